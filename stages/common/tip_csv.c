@@ -1,0 +1,461 @@
+/*
+ * CSV reader: libcsv in strict mode, fed one physical line at a time so
+ * each record keeps its verbatim bytes, row number and offset.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <zlib.h>
+
+#include "tip_csv.h"
+
+struct tip_csv {
+	struct csv_parser p;
+	struct tip_csv_opts o;
+	tip_csv_row_fn fn;
+	void *ctx;
+
+	char *raw;             /* current record's bytes */
+	size_t rawlen, rawcap;
+	char *fbuf;            /* field bytes, NUL after each */
+	size_t flen, fcap;
+	size_t *foff;          /* field start offsets into fbuf */
+	size_t *flens;
+	struct tip_csv_field *fields;
+	size_t nf;
+	unsigned flags;
+	int pending;           /* libcsv ended a row; waiting for its LF */
+
+	uint64_t recno;        /* records delivered */
+	uint64_t pos;          /* bytes consumed after a BOM */
+	uint64_t lines;        /* LFs consumed */
+	uint64_t rec_offset, rec_line;
+
+	unsigned char head[3]; /* first bytes, held until the BOM is decided */
+	size_t nhead;
+	int started;
+
+	int status;            /* non-zero once stopped */
+	enum tip_csv_err err;
+	uint64_t erroff, errline;
+	char errmsg[192];
+};
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+struct tip_csv *
+tip_csv_new(const struct tip_csv_opts *opts, tip_csv_row_fn fn, void *ctx)
+{
+	struct tip_csv *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	if (opts != NULL)
+		c->o = *opts;
+	if (c->o.max_field == 0)
+		c->o.max_field = 64 * 1024;
+	if (c->o.max_record == 0)
+		c->o.max_record = 1024 * 1024;
+	if (c->o.max_fields == 0)
+		c->o.max_fields = 256;
+	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+	    != 0) {
+		free(c);
+		return NULL;
+	}
+	csv_set_space_func(&c->p, no_space);
+	c->fn = fn;
+	c->ctx = ctx;
+	c->foff = calloc(c->o.max_fields, sizeof(*c->foff));
+	c->flens = calloc(c->o.max_fields, sizeof(*c->flens));
+	c->fields = calloc(c->o.max_fields, sizeof(*c->fields));
+	if (c->foff == NULL || c->flens == NULL || c->fields == NULL) {
+		tip_csv_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+tip_csv_free(struct tip_csv *c)
+{
+	if (c == NULL)
+		return;
+	csv_free(&c->p);
+	free(c->raw);
+	free(c->fbuf);
+	free(c->foff);
+	free(c->flens);
+	free(c->fields);
+	free(c);
+}
+
+static int
+grow(char **buf, size_t *cap, size_t need)
+{
+	size_t n = *cap ? *cap : 256;
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	p = realloc(*buf, n);
+	if (p == NULL)
+		return -1;
+	*buf = p;
+	*cap = n;
+	return 0;
+}
+
+static void
+fail(struct tip_csv *c, enum tip_csv_err kind, const char *what)
+{
+	if (c->status != 0)
+		return;
+	c->err = kind;
+	c->status = -1;
+	c->erroff = c->rec_offset;
+	c->errline = c->rec_line;
+	snprintf(c->errmsg, sizeof(c->errmsg), "%s in record at line %llu "
+	    "(byte %llu)", what, (unsigned long long)c->rec_line,
+	    (unsigned long long)c->rec_offset);
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct tip_csv *c = data;
+
+	if (c->status != 0)
+		return;
+	if (c->pending) {
+		/* libcsv began a new row after a bare CR ended one. */
+		fail(c, TIP_CSV_EBARECR, "carriage return without line feed");
+		return;
+	}
+	if (c->nf >= c->o.max_fields) {
+		c->flags |= TIP_CSV_ROW_TOOMANY;
+		return;
+	}
+	if (len > c->o.max_field) {
+		fail(c, TIP_CSV_ETOOLONG, "field longer than the cap");
+		return;
+	}
+	if (grow(&c->fbuf, &c->fcap, c->flen + len + 1) != 0) {
+		fail(c, TIP_CSV_ETOOLONG, "out of memory");
+		return;
+	}
+	if (len > 0)
+		memcpy(c->fbuf + c->flen, s, len);
+	c->fbuf[c->flen + len] = '\0';
+	c->foff[c->nf] = c->flen;
+	c->flens[c->nf] = len;
+	c->flen += len + 1;
+	c->nf++;
+}
+
+static void
+on_row(int term, void *data)
+{
+	struct tip_csv *c = data;
+
+	(void)term;
+	if (c->status != 0)
+		return;
+	if (c->pending) {
+		fail(c, TIP_CSV_EBARECR, "carriage return without line feed");
+		return;
+	}
+	c->pending = 1;
+}
+
+int
+tip_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		unsigned cp;
+		int n;
+		if ((*p & 0xE0) == 0xC0) {
+			cp = *p & 0x1F;
+			n = 1;
+		} else if ((*p & 0xF0) == 0xE0) {
+			cp = *p & 0x0F;
+			n = 2;
+		} else if ((*p & 0xF8) == 0xF0) {
+			cp = *p & 0x07;
+			n = 3;
+		} else
+			return 0;
+		if (end - p <= n)
+			return 0;
+		for (int i = 1; i <= n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3F);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+static void
+reset_record(struct tip_csv *c)
+{
+	c->rawlen = 0;
+	c->flen = 0;
+	c->nf = 0;
+	c->flags = 0;
+	c->pending = 0;
+}
+
+static int
+deliver(struct tip_csv *c, unsigned extra)
+{
+	struct tip_csv_row r;
+	size_t len = c->rawlen;
+	int rc;
+
+	while (len > 0 && (c->raw[len - 1] == '\n' || c->raw[len - 1] == '\r'))
+		len--;
+	for (size_t i = 0; i < c->nf; i++) {
+		c->fields[i].s = c->fbuf + c->foff[i];
+		c->fields[i].len = c->flens[i];
+	}
+	c->recno++;
+	r.f = c->fields;
+	r.n = (extra & TIP_CSV_ROW_BLANK) ? 0 : c->nf;
+	r.recno = c->recno;
+	r.line = c->rec_line;
+	r.offset = c->rec_offset;
+	r.raw = c->raw != NULL ? c->raw : "";
+	r.rawlen = len;
+	r.flags = c->flags | extra;
+	if (len > 0 && memchr(c->raw, '\0', len) != NULL)
+		r.flags |= TIP_CSV_ROW_NUL;
+	if (!tip_utf8_valid(r.raw, len))
+		r.flags |= TIP_CSV_ROW_BADUTF8;
+	rc = c->fn(c->ctx, &r);
+	reset_record(c);
+	if (rc != 0) {
+		c->status = rc;
+		c->err = TIP_CSV_ESTOPPED;
+		snprintf(c->errmsg, sizeof(c->errmsg), "stopped by caller");
+	}
+	return rc;
+}
+
+/* One piece of one line: ends with LF, or is the end of the input chunk. */
+static int
+feed_piece(struct tip_csv *c, const char *s, size_t n, int has_lf)
+{
+	if (c->rawlen == 0) {
+		c->rec_offset = c->pos;
+		c->rec_line = c->lines + 1;
+	}
+	if (c->rawlen + n > c->o.max_record) {
+		fail(c, TIP_CSV_ETOOLONG, "record longer than the cap");
+		return -1;
+	}
+	if (grow(&c->raw, &c->rawcap, c->rawlen + n + 1) != 0) {
+		fail(c, TIP_CSV_ETOOLONG, "out of memory");
+		return -1;
+	}
+	memcpy(c->raw + c->rawlen, s, n);
+	c->rawlen += n;
+	c->raw[c->rawlen] = '\0';
+	if (csv_parse(&c->p, s, n, on_field, on_row, c) != n &&
+	    c->status == 0) {
+		fail(c, TIP_CSV_EQUOTE, csv_error(&c->p) == CSV_EPARSE ?
+		    "misplaced quote" : "field longer than the cap");
+	}
+	c->pos += n;
+	if (has_lf)
+		c->lines++;
+	if (c->status != 0)
+		return c->status;
+	if (!has_lf)
+		return 0;
+	if (c->pending)
+		return deliver(c, 0);
+	if (c->p.pstate == 0 && c->nf == 0)
+		return deliver(c, TIP_CSV_ROW_BLANK); /* libcsv skipped it */
+	return 0; /* a quoted field goes on over the line end */
+}
+
+static int
+feed_body(struct tip_csv *c, const char *s, size_t len)
+{
+	while (len > 0) {
+		const char *nl = memchr(s, '\n', len);
+		size_t n = nl != NULL ? (size_t)(nl - s) + 1 : len;
+		int rc = feed_piece(c, s, n, nl != NULL);
+		if (rc != 0)
+			return rc;
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int
+start(struct tip_csv *c)
+{
+	static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+	size_t skip = 0;
+
+	c->started = 1;
+	if (c->nhead == 3 && memcmp(c->head, bom, 3) == 0)
+		skip = 3;
+	return feed_body(c, (const char *)c->head + skip, c->nhead - skip);
+}
+
+int
+tip_csv_feed(struct tip_csv *c, const void *buf, size_t len)
+{
+	const char *s = buf;
+
+	if (c->status != 0)
+		return c->status;
+	if (!c->started) {
+		while (len > 0 && c->nhead < 3) {
+			c->head[c->nhead++] = (unsigned char)*s++;
+			len--;
+		}
+		if (c->nhead < 3)
+			return 0;
+		int rc = start(c);
+		if (rc != 0)
+			return rc;
+	}
+	return feed_body(c, s, len);
+}
+
+int
+tip_csv_finish(struct tip_csv *c)
+{
+	int rc;
+
+	if (c->status != 0)
+		return c->status;
+	if (!c->started && (rc = start(c)) != 0)
+		return rc;
+	if (c->rawlen == 0 && !c->pending)
+		return 0;
+	if (c->rawlen == 0) {
+		c->rec_offset = c->pos;
+		c->rec_line = c->lines + 1;
+	}
+	if (csv_fini(&c->p, on_field, on_row, c) != 0 && c->status == 0)
+		fail(c, TIP_CSV_EQUOTE, "unterminated quoted field");
+	if (c->status != 0)
+		return c->status;
+	if (c->pending)
+		return deliver(c, 0);
+	return 0;
+}
+
+enum tip_csv_err
+tip_csv_errkind(const struct tip_csv *c)
+{
+	return c->err;
+}
+
+const char *
+tip_csv_errmsg(const struct tip_csv *c)
+{
+	return c->errmsg;
+}
+
+uint64_t
+tip_csv_erroffset(const struct tip_csv *c)
+{
+	return c->erroff;
+}
+
+uint64_t
+tip_csv_errline(const struct tip_csv *c)
+{
+	return c->errline;
+}
+
+uint64_t
+tip_csv_records(const struct tip_csv *c)
+{
+	return c->recno;
+}
+
+int
+tip_csv_read_path(struct tip_csv *c, const char *path)
+{
+	enum { BUFSZ = 256 * 1024 };
+	size_t plen = strlen(path);
+	int rc = 0;
+	char *buf = malloc(BUFSZ);
+
+	if (buf == NULL)
+		return -2;
+
+	if (plen > 3 && strcmp(path + plen - 3, ".gz") == 0) {
+		gzFile gz = gzopen(path, "rb");
+		int n;
+		if (gz == NULL) {
+			free(buf);
+			return -2;
+		}
+		while ((n = gzread(gz, buf, BUFSZ)) > 0)
+			if ((rc = tip_csv_feed(c, buf, (size_t)n)) != 0)
+				break;
+		int err;
+		if (n < 0 || (gzerror(gz, &err), err != Z_OK && err != Z_BUF_ERROR)) {
+			gzclose(gz);
+			free(buf);
+			errno = EIO;
+			return -2;
+		}
+		if (gzclose(gz) != Z_OK && rc == 0) {
+			free(buf);
+			errno = EIO;
+			return -2;
+		}
+	} else {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+		if (fd < 0) {
+			free(buf);
+			return -2;
+		}
+		while ((n = read(fd, buf, BUFSZ)) > 0)
+			if ((rc = tip_csv_feed(c, buf, (size_t)n)) != 0)
+				break;
+		int e = errno;
+		close(fd);
+		if (n < 0) {
+			free(buf);
+			errno = e;
+			return -2;
+		}
+	}
+	free(buf);
+	return rc != 0 ? rc : tip_csv_finish(c);
+}
