@@ -64,7 +64,6 @@ COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 LIBTIP     := $(BUILD)/libtip.a
 
 stage_src  = $(wildcard stages/$(1)/*.c)
-stage_lib  = $(filter-out %/main.o,$(call stage_src,$(1):%.c=$(BUILD)/obj/%.o))
 PIPE_SRC   := $(wildcard pipeline/*.c)
 
 UNIT_COMMON_SRC := $(wildcard tests/unit/test_*.c)
@@ -72,12 +71,19 @@ UNIT_STAGE_SRC  := $(foreach s,$(STAGES) pipeline,$(wildcard tests/unit/$(s)/tes
 UNIT_BINS := $(UNIT_COMMON_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
              $(UNIT_STAGE_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# Each fuzz harness also builds as a test that replays its corpus.
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c) \
+               $(foreach s,$(STAGES),$(wildcard tests/fuzz/$(s)/fuzz_*.c))
+REPLAY_BINS := $(foreach f,$(FUZZ_SRC),$(BUILD)/tests/fuzz/$(patsubst tests/fuzz/%,%,$(dir $(f)))test_$(notdir $(f:.c=)))
+
 ALL_SRC := $(COMMON_SRC) $(foreach s,$(STAGES),$(call stage_src,$(s))) \
-           $(PIPE_SRC) $(UNIT_COMMON_SRC) $(UNIT_STAGE_SRC)
+           $(PIPE_SRC) $(UNIT_COMMON_SRC) $(UNIT_STAGE_SRC) $(FUZZ_SRC)
 
 .PHONY: all check demo bench install uninstall clean distclean asan fuzz \
         memcheck lint help tools
 .DEFAULT_GOAL := all
+# Keep intermediate objects (replay drivers, harnesses) between builds.
+.SECONDARY:
 
 all: $(PROGS) tools
 
@@ -126,7 +132,21 @@ endef
 $(foreach s,$(STAGES),$(eval $(call unit_stage_rule,$(s),stages/$(s))))
 $(eval $(call unit_stage_rule,pipeline,pipeline))
 
-check: all $(UNIT_BINS)
+define replay_rule
+$(BUILD)/obj/tests/fuzz/$(1)replay_%.o: tests/fuzz/replay.c | $(BUILD)/config.mk
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CC) $$(FINAL_CFLAGS) -DTIP_CORPUS='"tests/fuzz/$(1)corpus_$$(patsubst fuzz_%,%,$$*)"' -c -o $$@ $$<
+$(BUILD)/tests/fuzz/$(1)test_%: $(BUILD)/obj/tests/fuzz/$(1)%.o \
+    $(BUILD)/obj/tests/fuzz/$(1)replay_%.o \
+    $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out %/main.c,$(if $(1),$(wildcard stages/$(1)*.c)))) $(LIBTIP)
+	$$(call say,LINK,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CC) $$(FINAL_LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(eval $(call replay_rule,))
+$(foreach s,$(STAGES),$(eval $(call replay_rule,$(s)/)))
+
+check: all $(UNIT_BINS) $(REPLAY_BINS)
 	$(Q)BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) tests/run
 
 # The whole suite under ASan+UBSan, in its own build tree.
@@ -135,7 +155,7 @@ asan:
 	    OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' check
 
-memcheck: all $(UNIT_BINS)
+memcheck: all $(UNIT_BINS) $(REPLAY_BINS)
 	$(Q)BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) TIP_MEMCHECK=1 tests/run
 
 fuzz:
