@@ -162,6 +162,14 @@ tip_datadir_init(const char *root, int flags)
 			free(p);
 			return TIP_EX_CANTCREAT;
 		}
+		/* An area that is a symlink could lead writes outside the data
+		 * directory: refuse it rather than follow it. */
+		if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			tip_warn(0, "cannot use '%s': not a folder (symbolic links "
+			    "are refused)", p);
+			free(p);
+			return TIP_EX_CANTCREAT;
+		}
 		free(p);
 	}
 	return 0;

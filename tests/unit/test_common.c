@@ -156,6 +156,13 @@ test_datadir_layout(void **state)
 	free(p);
 	/* idempotent */
 	assert_int_equal(tip_datadir_init(root, 0), 0);
+	/* An area replaced by a symlink is refused, not followed. */
+	char *charts = tip_path(root, TIP_CHARTS, NULL);
+	assert_int_equal(rmdir(charts), 0);
+	assert_int_equal(symlink(d, charts), 0);
+	assert_int_equal(tip_datadir_init(root, 0), TIP_EX_CANTCREAT);
+	assert_int_equal(unlink(charts), 0);
+	free(charts);
 	assert_int_equal(tip_rmtree(d), 0);
 	assert_int_not_equal(stat(d, &st), 0);
 	free(root);
