@@ -89,10 +89,14 @@ all: $(PROGS) tools
 
 tools: $(BUILD)/gen-submissions
 
+# Tests and harnesses of a stage see that stage's headers.
+$(BUILD)/obj/tests/unit/%.o: EXTRA_INC = -Istages/$(firstword $(subst /, ,$*))
+$(BUILD)/obj/tests/fuzz/%.o: EXTRA_INC = -Istages/$(firstword $(subst /, ,$*))
+
 $(BUILD)/obj/%.o: %.c | $(BUILD)/config.mk
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FINAL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(FINAL_CFLAGS) $(EXTRA_INC) -MMD -MP -c -o $@ $<
 
 $(LIBTIP): $(COMMON_OBJ)
 	$(call say,AR,$@)

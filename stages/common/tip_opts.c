@@ -84,7 +84,8 @@ tip_bad_option(int argc, char *const argv[], int optopt_val)
 {
 	static char buf[3];
 
-	if (optopt_val != 0 && optopt_val != '?') {
+	/* A long option's value is not a character: show what was typed. */
+	if (optopt_val > 0 && optopt_val < 128 && optopt_val != '?') {
 		buf[0] = '-';
 		buf[1] = (char)optopt_val;
 		buf[2] = '\0';

@@ -401,9 +401,13 @@ read_validated(struct rep_sub *s, const char *root, int with_errors)
 	if (j == NULL)
 		return missing ? 0 : TIP_EX_DATAERR;
 	s->validated = 1;
-	jset(&s->programme, j, "programme");
-	jset(&s->agency, j, "agency");
-	jset(&s->period, j, "period");
+	/* the staged record and the ledger say where it came from */
+	if (s->programme[0] == '\0')
+		jset(&s->programme, j, "programme");
+	if (s->agency[0] == '\0')
+		jset(&s->agency, j, "agency");
+	if (s->period[0] == '\0')
+		jset(&s->period, j, "period");
 	jset(&s->vstatus, j, "status");
 	s->rows_read = jint(j, "rows_read");
 	s->accepted = jint(j, "accepted");
