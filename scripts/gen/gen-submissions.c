@@ -573,10 +573,10 @@ struct gen {
 	char period[8];             /* "2010Q1" */
 	long qstart, qend;          /* first and last day of the quarter */
 	size_t ncountries;
-	char dates[DATE_BEFORE + 93 + DATE_AFTER][11];
+	/* "YYYY-MM-DD" of each day from qstart - DATE_BEFORE on */
+	char dates[DATE_BEFORE + 92 + DATE_AFTER][11];
 	struct rng err;             /* the current table's defect stream */
 	struct out *injected;       /* NULL without --errors */
-	unsigned long long ninjected;
 };
 
 static const char *gen_date(const struct gen *g, long day)
@@ -608,7 +608,8 @@ static void gen_init(struct gen *g, const struct gen_opts *o)
 	}
 }
 
-/* Draws whether the next row is defective, and of which kind. */
+/* Draws whether the next row is defective, and of which kind; a duplicate
+ * needs an earlier clean row to copy, so without one it becomes bad_enum. */
 static enum defect gen_defect(struct gen *g, enum table_id t, int have_clean)
 {
 	const struct table *tb = &tables[t];
@@ -622,6 +623,7 @@ static enum defect gen_defect(struct gen *g, enum table_id t, int have_clean)
 	return k;
 }
 
+/* Lists a defective row in injected.csv. */
 static void gen_note(struct gen *g, enum table_id t, unsigned long long row,
 		     enum defect k)
 {
@@ -636,7 +638,6 @@ static void gen_note(struct gen *g, enum table_id t, unsigned long long row,
 	out_chr(g->injected, ',');
 	out_cell(g->injected, defect_names[k]);
 	out_chr(g->injected, '\n');
-	g->ninjected++;
 }
 
 /* Shared defects: returns 1 when k was applied. */
@@ -1506,11 +1507,12 @@ static int parse_period(const char *s, long *year, int *quarter)
 static void parse_tables(struct gen_opts *o, const char *arg)
 {
 	char buf[256], *tok, *save = NULL;
+	size_t len = strlen(arg);
 	int t, i;
 
-	if (strlen(arg) >= sizeof(buf))
+	if (len >= sizeof(buf))
 		usage_error("invalid table list '%s'", arg);
-	strcpy(buf, arg);
+	memcpy(buf, arg, len + 1);
 	o->ntables = 0;
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
