@@ -1,0 +1,508 @@
+/*
+ * One table: the header check, the reading loop over tip_csv, and the
+ * three outputs (accepted rows, reject lines, feedback lines). The checks
+ * of a data row are in vrow.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tip_csvout.h"
+#include "tip_datadir.h"
+#include "tip_err.h"
+#include "vtable_int.h"
+
+static const char *const code_names[VE_NCODES] = {
+	"type-error", "constraint-error", "missing-cell", "extra-cell",
+	"blank-row", "primary-key", "foreign-key", "row-constraint",
+	"encoding-error", "source-error", "missing-label", "extra-label",
+	"duplicate-label", "blank-label",
+};
+
+const char *
+val_code_name(enum val_code c)
+{
+	return (unsigned)c < VE_NCODES ? code_names[c] : "?";
+}
+
+static int row_cb(void *ctx, const struct tip_csv_row *r);
+
+static void
+io_check(struct val_table *t, int rc)
+{
+	if (rc != 0 && !t->ioerr) {
+		t->ioerr = 1;
+		t->ioerrno = errno != 0 ? errno : EIO;
+	}
+}
+
+struct val_table *
+val_table_new(const struct val_schema *s, const char *name,
+    const struct val_sub *sub, const struct val_out *out,
+    const struct tip_csv_opts *csvopts, struct val_first *first)
+{
+	struct val_table *t = tip_xcalloc(1, sizeof(*t));
+	static const char *const rhead[] = {"row", "field", "code", "message",
+	    "raw"};
+
+	t->s = s;
+	t->name = tip_xstrdup(name);
+	t->sub = sub;
+	t->out = *out;
+	t->first = first;
+	if (csvopts != NULL)
+		t->csvopts = *csvopts;
+	t->csv = tip_csv_new(csvopts, row_cb, t);
+	if (t->csv == NULL)
+		tip_die(TIP_EX_SOFTWARE, ENOMEM, "cannot start the CSV reader");
+	t->noff = tip_xcalloc(s->nf, sizeof(*t->noff));
+	t->nlen = tip_xcalloc(s->nf, sizeof(*t->nlen));
+	t->state = tip_xcalloc(s->nf, 1);
+	t->vals = tip_xcalloc(s->nf, sizeof(*t->vals));
+	t->errcap = 2 * s->nf + s->nfk + s->nrules + 4;
+	t->errs = tip_xcalloc(t->errcap, sizeof(*t->errs));
+	t->uniq = tip_xcalloc(s->nf, sizeof(*t->uniq));
+	val_keys_init(&t->pk);
+	if (t->out.accepted != NULL) {
+		for (size_t i = 0; i < s->nf; i++) {
+			if (i > 0)
+				io_check(t, putc(',', t->out.accepted) == EOF);
+			io_check(t, tip_csv_puts(t->out.accepted, s->f[i].name,
+			    TIP_CSV_EXACT));
+		}
+		io_check(t, putc('\n', t->out.accepted) == EOF);
+	}
+	if (t->out.rejects != NULL)
+		io_check(t, tip_csv_putrow(t->out.rejects, rhead, 5,
+		    TIP_CSV_EXACT));
+	return t;
+}
+
+void
+val_table_free(struct val_table *t)
+{
+	if (t == NULL)
+		return;
+	tip_csv_free(t->csv);
+	free(t->name);
+	free(t->colfield);
+	free(t->fieldcol);
+	for (size_t i = 0; i < t->nhdr; i++) {
+		free(t->hdr[i].label);
+		free(t->hdr[i].msg);
+		free(t->hdr[i].words);
+	}
+	free(t->hdr);
+	free(t->hdr_raw);
+	val_buf_release(&t->norm);
+	val_buf_release(&t->key);
+	free(t->noff);
+	free(t->nlen);
+	free(t->state);
+	free(t->vals);
+	free(t->errs);
+	for (size_t i = 0; i < t->s->nf; i++)
+		val_keys_release(&t->uniq[i]);
+	free(t->uniq);
+	val_keys_release(&t->pk);
+	free(t);
+}
+
+int
+val_feedback_header(FILE *fp)
+{
+	static const char *const h[] = {"table", "row", "column", "value",
+	    "problem"};
+
+	return tip_csv_putrow(fp, h, 5, TIP_CSV_SPREADSHEET);
+}
+
+static void
+note_first(struct val_table *t, uint64_t row, enum val_code code,
+    const char *field, const char *msg)
+{
+	struct val_first *fe = t->first;
+
+	if (fe == NULL || fe->n == VAL_FIRST_MAX)
+		return;
+	snprintf(fe->e[fe->n].table, sizeof(fe->e[0].table), "%s", t->name);
+	fe->e[fe->n].row = row;
+	snprintf(fe->e[fe->n].field, sizeof(fe->e[0].field), "%s", field);
+	fe->e[fe->n].code = code;
+	snprintf(fe->e[fe->n].message, sizeof(fe->e[0].message), "%s", msg);
+	fe->n++;
+}
+
+/* One reject line; raw is the record (or, with rest_fd, the file rest). */
+static void
+put_reject(struct val_table *t, uint64_t row, enum val_code code,
+    const char *field, const char *msg, const char *raw, size_t rawlen)
+{
+	FILE *fp = t->out.rejects;
+	char num[24];
+
+	t->nlines++;
+	t->n.errors[code]++;
+	note_first(t, row, code, field, msg);
+	if (fp == NULL)
+		return;
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)row);
+	io_check(t, tip_csv_puts(fp, num, TIP_CSV_EXACT));
+	io_check(t, putc(',', fp) == EOF);
+	io_check(t, tip_csv_puts(fp, field, TIP_CSV_EXACT));
+	io_check(t, putc(',', fp) == EOF);
+	io_check(t, tip_csv_puts(fp, val_code_name(code), TIP_CSV_EXACT));
+	io_check(t, putc(',', fp) == EOF);
+	io_check(t, tip_csv_puts(fp, msg, TIP_CSV_EXACT));
+	io_check(t, putc(',', fp) == EOF);
+	if (raw != NULL)
+		io_check(t, tip_csv_put(fp, raw, rawlen, TIP_CSV_EXACT));
+}
+
+static void
+end_reject(struct val_table *t)
+{
+	if (t->out.rejects != NULL)
+		io_check(t, putc('\n', t->out.rejects) == EOF);
+}
+
+static void
+put_feedback(struct val_table *t, const char *row, const char *column,
+    const char *value, size_t vlen, const char *words)
+{
+	FILE *fp = t->out.feedback;
+
+	if (fp == NULL)
+		return;
+	io_check(t, tip_csv_puts(fp, t->name, TIP_CSV_SPREADSHEET));
+	io_check(t, putc(',', fp) == EOF);
+	io_check(t, tip_csv_puts(fp, row, TIP_CSV_SPREADSHEET));
+	io_check(t, putc(',', fp) == EOF);
+	io_check(t, tip_csv_puts(fp, column, TIP_CSV_SPREADSHEET));
+	io_check(t, putc(',', fp) == EOF);
+	io_check(t, tip_csv_put(fp, value != NULL ? value : "", value != NULL ?
+	    vlen : 0, TIP_CSV_SPREADSHEET));
+	io_check(t, putc(',', fp) == EOF);
+	io_check(t, tip_csv_puts(fp, words, TIP_CSV_SPREADSHEET));
+	io_check(t, putc('\n', fp) == EOF);
+}
+
+static void
+add_hdr(struct val_table *t, enum val_code code, const char *label,
+    char *msg, char *words)
+{
+	t->hdr = tip_xrealloc(t->hdr, (t->nhdr + 1) * sizeof(*t->hdr));
+	t->hdr[t->nhdr].code = code;
+	t->hdr[t->nhdr].label = tip_xstrdup(label);
+	t->hdr[t->nhdr].msg = msg;
+	t->hdr[t->nhdr].words = words;
+	t->nhdr++;
+}
+
+static void
+check_header(struct val_table *t, const struct tip_csv_row *r)
+{
+	const struct val_schema *s = t->s;
+
+	t->ncols = r->n;
+	t->colfield = tip_xcalloc(r->n + 1, sizeof(*t->colfield));
+	t->fieldcol = tip_xcalloc(s->nf, sizeof(*t->fieldcol));
+	t->hdr_raw = tip_xmalloc(r->rawlen + 1);
+	memcpy(t->hdr_raw, r->raw, r->rawlen);
+	t->hdr_rawlen = r->rawlen;
+	for (size_t i = 0; i < s->nf; i++)
+		t->fieldcol[i] = -1;
+	if (r->n == 0 || (r->n == 1 && r->f[0].len == 0)) {
+		add_hdr(t, VE_BLANK_LABEL, "", tip_xstrdup("header row is "
+		    "empty"), tip_xstrdup("The first row must hold the column "
+		    "names; it is empty. No row of this table was used."));
+		return;
+	}
+	if (r->flags & TIP_CSV_ROW_TOOMANY)
+		add_hdr(t, VE_EXTRA_LABEL, "", tip_strdupf("header has more "
+		    "than %zu columns", r->n), tip_strdupf("The header has more "
+		    "than %zu columns. No row of this table was used.", r->n));
+	for (size_t c = 0; c < r->n; c++) {
+		const char *l = r->f[c].s;
+		size_t len = r->f[c].len;
+		long fi;
+		while (len > 0 && (*l == ' ' || *l == '\t'))
+			l++, len--;
+		while (len > 0 && (l[len - 1] == ' ' || l[len - 1] == '\t'))
+			len--;
+		t->colfield[c] = -1;
+		if (len == 0) {
+			add_hdr(t, VE_BLANK_LABEL, "", tip_strdupf("column %zu "
+			    "has an empty name", c + 1), tip_strdupf("Column "
+			    "%zu has no name in the header row. No row of this "
+			    "table was used.", c + 1));
+			continue;
+		}
+		fi = val_schema_field(s, l, len);
+		char lab[200];
+		snprintf(lab, sizeof(lab), "%.*s", (int)(len < 120 ? len : 120),
+		    l);
+		if (fi < 0) {
+			add_hdr(t, VE_EXTRA_LABEL, lab, tip_strdupf("column '%s' "
+			    "is not in the schema", lab), tip_strdupf("The "
+			    "column '%s' is not expected in the %s table (check "
+			    "the spelling). No row of this table was used.",
+			    lab, t->name));
+			continue;
+		}
+		if (t->fieldcol[fi] >= 0) {
+			add_hdr(t, VE_DUPLICATE_LABEL, lab, tip_strdupf("column "
+			    "'%s' appears twice (columns %ld and %zu)", lab,
+			    t->fieldcol[fi] + 1, c + 1), tip_strdupf("The "
+			    "column '%s' appears twice in the header (columns "
+			    "%ld and %zu). No row of this table was used.", lab,
+			    t->fieldcol[fi] + 1, c + 1));
+			continue;
+		}
+		t->fieldcol[fi] = (long)c;
+		t->colfield[c] = fi;
+	}
+	for (size_t i = 0; i < s->nf; i++) {
+		if (t->fieldcol[i] >= 0 || !(s->f[i].c.required || s->f[i].pk))
+			continue;
+		add_hdr(t, VE_MISSING_LABEL, s->f[i].name, tip_strdupf("required "
+		    "column '%s' is missing from the header", s->f[i].name),
+		    tip_strdupf("The column '%s' (%s) is required but missing "
+		    "from the header row. No row of this table was used.",
+		    s->f[i].name, s->f[i].title));
+	}
+}
+
+static void
+accept_row(struct val_table *t)
+{
+	FILE *fp = t->out.accepted;
+
+	t->n.accepted++;
+	if (fp == NULL)
+		return;
+	for (size_t i = 0; i < t->s->nf; i++) {
+		if (i > 0)
+			io_check(t, putc(',', fp) == EOF);
+		if (t->nlen[i] > 0)
+			io_check(t, tip_csv_put(fp, t->norm.p + t->noff[i],
+			    t->nlen[i], TIP_CSV_EXACT));
+	}
+	io_check(t, putc('\n', fp) == EOF);
+}
+
+static void
+reject_row(struct val_table *t, const struct tip_csv_row *r)
+{
+	char row[24];
+
+	t->n.rejected++;
+	snprintf(row, sizeof(row), "%llu", (unsigned long long)r->recno);
+	for (size_t k = 0; k < t->nerr; k++) {
+		const struct val_rowerr *e = &t->errs[k];
+		put_reject(t, r->recno, e->code, e->field, e->msg, r->raw,
+		    r->rawlen);
+		end_reject(t);
+		put_feedback(t, row, e->field, e->value, e->vlen, e->words);
+	}
+}
+
+static int
+row_cb(void *ctx, const struct tip_csv_row *r)
+{
+	struct val_table *t = ctx;
+
+	if (!t->header_done) {
+		t->header_done = 1;
+		check_header(t, r);
+		for (size_t k = 0; k < t->nhdr; k++)
+			put_feedback(t, "1", t->hdr[k].label, t->hdr[k].label,
+			    strlen(t->hdr[k].label), t->hdr[k].words);
+		return t->ioerr;
+	}
+	t->n.rows_read++;
+	if (t->nhdr > 0) {
+		t->n.rejected++;
+		for (size_t k = 0; k < t->nhdr; k++) {
+			put_reject(t, r->recno, t->hdr[k].code, t->hdr[k].label,
+			    t->hdr[k].msg, r->raw, r->rawlen);
+			end_reject(t);
+		}
+		return t->ioerr;
+	}
+	val_row_check(t, r);
+	if (t->nerr == 0)
+		accept_row(t);
+	else
+		reject_row(t, r);
+	return t->ioerr;
+}
+
+/* The header problems of a table without data rows: one line each. */
+static void
+finish_header(struct val_table *t)
+{
+	if (t->nhdr == 0 || t->n.rows_read > 0)
+		return;
+	for (size_t k = 0; k < t->nhdr; k++) {
+		put_reject(t, 1, t->hdr[k].code, t->hdr[k].label, t->hdr[k].msg,
+		    t->hdr_raw, t->hdr_rawlen);
+		end_reject(t);
+	}
+}
+
+/* The structural error: the record it is in and all later bytes become
+ * one rejected entry. rest/restlen or fd give those bytes. */
+static void
+source_error(struct val_table *t, const char *rest, size_t restlen, int fd,
+    uint64_t off)
+{
+	uint64_t row = tip_csv_records(t->csv) + 1;
+	char rowtxt[24], words[300];
+	const char *msg = tip_csv_errmsg(t->csv);
+
+	t->src_err = 1;
+	t->n.rows_read++;
+	t->n.rejected++;
+	put_reject(t, row, VE_SOURCE, "", msg, fd < 0 ? rest : NULL, restlen);
+	if (fd >= 0 && t->out.rejects != NULL) {
+		/* Stream the rest of the file into one quoted cell. */
+		FILE *fp = t->out.rejects;
+		char buf[65536];
+		ssize_t n;
+		io_check(t, putc('"', fp) == EOF);
+		while ((n = pread(fd, buf, sizeof(buf), (off_t)off)) > 0) {
+			off += (uint64_t)n;
+			char *p = buf, *end = buf + n;
+			while (p < end) {
+				char *q = memchr(p, '"', (size_t)(end - p));
+				size_t l = q != NULL ? (size_t)(q - p) + 1 :
+				    (size_t)(end - p);
+				io_check(t, fwrite(p, 1, l, fp) != l);
+				if (q != NULL)
+					io_check(t, putc('"', fp) == EOF);
+				p += l;
+			}
+		}
+		if (n < 0)
+			io_check(t, -1);
+		io_check(t, putc('"', fp) == EOF);
+	}
+	end_reject(t);
+	snprintf(rowtxt, sizeof(rowtxt), "%llu", (unsigned long long)row);
+	snprintf(words, sizeof(words), "The file cannot be read from this "
+	    "row on (%s); this row and all rows after it were set aside. "
+	    "Check for a stray or missing double quote.", msg);
+	put_feedback(t, rowtxt, "", NULL, 0, words);
+}
+
+static void
+finish(struct val_table *t, int rc)
+{
+	if (rc == 0 && !t->header_done) {
+		t->header_done = 1;
+		t->hdr_raw = tip_xstrdup("");
+		t->colfield = tip_xcalloc(1, sizeof(*t->colfield));
+		t->fieldcol = tip_xcalloc(t->s->nf, sizeof(*t->fieldcol));
+		add_hdr(t, VE_BLANK_LABEL, "", tip_xstrdup("table is empty: no "
+		    "header row"), tip_xstrdup("The file is empty: it needs a "
+		    "header row with the column names."));
+		put_feedback(t, "1", "", NULL, 0, t->hdr[0].words);
+	}
+	finish_header(t);
+}
+
+/* Bytes of a UTF-8 BOM at the start of buf (0 or 3). */
+static size_t
+bom_len(const unsigned char *p, size_t len)
+{
+	return len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+}
+
+int
+val_table_read_mem(struct val_table *t, const void *buf, size_t len)
+{
+	int rc = tip_csv_feed(t->csv, buf, len);
+
+	if (rc == 0)
+		rc = tip_csv_finish(t->csv);
+	if (rc == -1) {
+		uint64_t off = tip_csv_erroffset(t->csv) +
+		    bom_len(buf, len);
+		if (off > len)
+			off = len;
+		source_error(t, (const char *)buf + off, len - (size_t)off, -1,
+		    0);
+		rc = 0;
+	}
+	finish(t, rc);
+	return t->ioerr ? -1 : 0;
+}
+
+int
+val_table_read_path(struct val_table *t, const char *path)
+{
+	enum { BUFSZ = 256 * 1024 };
+	char *buf = tip_xmalloc(BUFSZ);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t bom = 0, total = 0;
+	ssize_t n = 0;
+	int rc = 0;
+
+	if (fd < 0) {
+		tip_warn(errno, "cannot open '%s'", path);
+		free(buf);
+		return -1;
+	}
+	while ((n = read(fd, buf, BUFSZ)) > 0) {
+		if (total == 0)
+			bom = bom_len((unsigned char *)buf, (size_t)n);
+		total += (size_t)n;
+		if ((rc = tip_csv_feed(t->csv, buf, (size_t)n)) != 0)
+			break;
+	}
+	if (n < 0) {
+		int e = errno;
+		tip_warn(e, "cannot read '%s'", path);
+		close(fd);
+		free(buf);
+		errno = e;
+		return -1;
+	}
+	if (rc == 0)
+		rc = tip_csv_finish(t->csv);
+	if (rc == -1) {
+		source_error(t, NULL, 0, fd, tip_csv_erroffset(t->csv) + bom);
+		rc = 0;
+	}
+	finish(t, rc);
+	close(fd);
+	free(buf);
+	if (t->ioerr) {
+		errno = t->ioerrno;
+		return -1;
+	}
+	return 0;
+}
+
+const struct val_counts *
+val_table_counts(const struct val_table *t)
+{
+	return &t->n;
+}
+
+int
+val_table_ioerr(const struct val_table *t, int *err)
+{
+	if (t->ioerr && err != NULL)
+		*err = t->ioerrno;
+	return t->ioerr;
+}
+
+uint64_t
+val_table_errors(const struct val_table *t)
+{
+	return t->nlines;
+}

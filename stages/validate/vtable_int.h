@@ -1,0 +1,79 @@
+/*
+ * Internals shared by vtable.c (header, reading, output) and vrow.c (the
+ * checks of one data row). Not for use outside the validator's table code.
+ */
+#ifndef VAL_TABLE_INT_H
+#define VAL_TABLE_INT_H
+
+#include "vset.h"
+#include "vtable.h"
+
+/* One problem found in a row, formatted only when it happens. */
+struct val_rowerr {
+	enum val_code code;
+	const char *field;      /* field or column name; "" for the row */
+	const char *value;      /* the cell as written (trimmed), borrowed */
+	size_t vlen;
+	char msg[256];          /* technical, for the reject file */
+	char words[384];        /* plain words, for the field office */
+};
+
+/* A problem with the header: applies to every data row. */
+struct val_hdrerr {
+	enum val_code code;
+	char *label;
+	char *msg;
+	char *words;
+};
+
+struct val_table {
+	const struct val_schema *s;
+	char *name;
+	const struct val_sub *sub;
+	struct val_out out;
+	struct val_first *first;
+	struct tip_csv *csv;
+	struct tip_csv_opts csvopts;
+
+	/* header */
+	int header_done;
+	size_t ncols;
+	long *colfield;           /* column -> field, or -1 */
+	long *fieldcol;           /* field -> column, or -1 (optional absent) */
+	struct val_hdrerr *hdr;   /* header problems */
+	size_t nhdr;
+	char *hdr_raw;            /* the header record, for an empty table */
+	size_t hdr_rawlen;
+
+	/* per-row scratch, reused */
+	struct val_buf norm;      /* normalised cells */
+	size_t *noff, *nlen;
+	unsigned char *state;     /* per field: CELL_* */
+	struct val_value *vals;
+	struct val_rowerr *errs;
+	size_t nerr, errcap;
+	struct val_buf key;
+
+	struct val_keys *uniq;    /* per field (NULL unless unique) */
+	struct val_keys pk;
+
+	struct val_counts n;
+	uint64_t nlines;          /* reject lines */
+	int ioerr, ioerrno;
+	int src_err;              /* a structural error ended the table */
+};
+
+/* Cell states. */
+enum { CELL_MISSING = 0, CELL_OK = 1, CELL_BAD = 2, CELL_ABSENT = 3 };
+
+/* Adds an error to the row (bounded by errcap); returns it or NULL. */
+struct val_rowerr *val_row_err(struct val_table *t, enum val_code code,
+    const char *field, const char *value, size_t vlen);
+
+/* Runs every check on a data row; errors land in t->errs. */
+void val_row_check(struct val_table *t, const struct tip_csv_row *r);
+
+/* Quotes at most 60 bytes of s for a message, cut on a character. */
+void val_quote(char *dst, size_t dstlen, const char *s, size_t len);
+
+#endif
