@@ -168,7 +168,24 @@ prune_logs(const char *root, int days)
 	free(dir);
 }
 
-/* Copies the log from offset to the end onto fd 2, or its last lines. */
+/*
+ * Copies the log from offset to the end onto stderr: all of it
+ * (last_lines 0), or, for a summary, the lines that speak of rejects and
+ * quarantine plus the last lines.
+ */
+static int
+worth_showing(const char *line, size_t len)
+{
+	const char *words[] = {"quarantin", "reject", "error", "cannot",
+	    "failed", NULL};
+
+	for (int i = 0; words[i] != NULL; i++)
+		if (memmem(line, len, words[i], strlen(words[i])) != NULL &&
+		    memmem(line, len, " 0 rejected", 11) == NULL)
+			return 1;
+	return 0;
+}
+
 static void
 echo_log(int logfd, off_t from, int last_lines)
 {
@@ -189,20 +206,26 @@ echo_log(int logfd, off_t from, int last_lines)
 		return;
 	}
 	buf[len] = '\0';
-	char *start = buf;
+	char *tail = buf;
 	if (last_lines > 0) {
 		int n = 0;
 		for (char *p = buf + len; p > buf; p--)
 			if (p[-1] == '\n' && p != buf + len && ++n == last_lines) {
-				start = p;
+				tail = p;
 				break;
 			}
 	}
-	for (char *line = start; *line != '\0';) {
+	int shown = 0;
+	for (char *line = buf; *line != '\0';) {
 		char *nl = strchr(line, '\n');
 		size_t l = nl != NULL ? (size_t)(nl - line) : strlen(line);
-		if (l > 0 && strncmp(line, "#", 1) != 0)
+		int show = last_lines == 0 || line >= tail ||
+		    (shown < 12 && worth_showing(line, l));
+		if (l > 0 && line[0] != '#' && show) {
 			fprintf(stderr, "  %.*s\n", (int)l, line);
+			if (line < tail)
+				shown++;
+		}
 		line += l + (nl != NULL);
 	}
 	free(buf);
@@ -443,7 +466,7 @@ pipeline_run(struct pipeline_opts *o)
 			if (r->status == TIP_EX_DATAERR && o->co.verbosity > 0) {
 				tip_warn(0, "%s: some input was rejected:", name);
 				if (o->co.verbosity < 2)
-					echo_log(logfd, mark, 4);
+					echo_log(logfd, mark, 1);
 			}
 			status = tip_worst(status, r->status);
 			continue;
@@ -451,7 +474,7 @@ pipeline_run(struct pipeline_opts *o)
 		tip_warn(0, "stage '%s' failed with exit %d (log '%s'):", name,
 		    r->status, logpath);
 		if (o->co.verbosity < 2)
-			echo_log(logfd, mark, 6);
+			echo_log(logfd, mark, 3);
 		status = tip_worst(status, r->status);
 		break;
 	}

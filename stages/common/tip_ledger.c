@@ -1,5 +1,6 @@
 /*
- * Ledger of submissions: load, query, append (atomic rewrite).
+ * Ledger of submissions: load, query, append (atomic rewrite). The file
+ * format is the README's; nothing here knows about archives or staging.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -162,9 +163,11 @@ tip_ledger_superseded_by(const struct tip_ledger *l, const char *id)
 int
 tip_ledger_is_current(const struct tip_ledger *l, const char *id)
 {
-	const struct tip_ledger_entry *e = tip_ledger_find_id(l, id);
-
-	return e != NULL && is_staged(e) && tip_ledger_superseded_by(l, id) == NULL;
+	/* Not find_id: a later duplicate line carries the same id. */
+	for (size_t i = 0; i < l->n; i++)
+		if (is_staged(&l->e[i]) && strcmp(l->e[i].col[TIP_L_ID], id) == 0)
+			return tip_ledger_superseded_by(l, id) == NULL;
+	return 0;
 }
 
 static char *
@@ -204,4 +207,15 @@ tip_ledger_append(const char *root, struct tip_ledger *l,
 			    c + 1 < TIP_L_NCOLS ? '\t' : '\n');
 	free(path);
 	return tip_afile_commit(&af);
+}
+
+void
+tip_ledger_drop_last(struct tip_ledger *l)
+{
+	if (l->n == 0)
+		return;
+	l->n--;
+	for (int c = 0; c < TIP_L_NCOLS; c++)
+		free(l->e[l->n].col[c]);
+	memset(&l->e[l->n], 0, sizeof(l->e[0]));
 }

@@ -41,7 +41,11 @@ void tip_ledger_release(struct tip_ledger *l);
 /* Column name for the header ("seq", "time", ...). */
 const char *tip_ledger_colname(enum tip_ledger_col c);
 
-/* Latest entry with this sha256 / submission id, or NULL. */
+/*
+ * Latest entry with this sha256 / submission id, or NULL. A duplicate line
+ * carries the id of the submission it duplicates, so the latest entry for
+ * an id may be a duplicate: use tip_ledger_is_current for currency.
+ */
 const struct tip_ledger_entry *tip_ledger_find_sha(const struct tip_ledger *l,
     const char *sha256);
 const struct tip_ledger_entry *tip_ledger_find_id(const struct tip_ledger *l,
@@ -71,5 +75,11 @@ const struct tip_ledger_entry *tip_ledger_latest(const struct tip_ledger *l,
  */
 int tip_ledger_append(const char *root, struct tip_ledger *l,
     const char *const cols[TIP_L_NCOLS]);
+
+/*
+ * Forgets the last entry in memory only (after a failed tip_ledger_append,
+ * to match the file again). No-op on an empty ledger.
+ */
+void tip_ledger_drop_last(struct tip_ledger *l);
 
 #endif
