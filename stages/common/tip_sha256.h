@@ -21,6 +21,10 @@ void tip_sha256_update(struct tip_sha256 *c, const void *data, size_t len);
 void tip_sha256_final(struct tip_sha256 *c, uint8_t out[32]);
 /* Lower-case hex of a digest into hex[65] (NUL-terminated). */
 void tip_sha256_hex(const uint8_t dig[32], char hex[65]);
+/* 1 when the SHA-NI block function is in use (for tests and -vv). */
+int tip_sha256_hw(void);
+/* Forces the portable path (hw 0) or the automatic choice (hw 1); tests. */
+void tip_sha256_allow_hw(int hw);
 /* Hashes a whole file. Returns 0, or -1 with errno set. */
 int tip_sha256_file(const char *path, char hex[65], uint64_t *size);
 

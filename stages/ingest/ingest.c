@@ -18,7 +18,6 @@
 #include "ingest.h"
 #include "ingest_meta.h"
 #include "ingest_name.h"
-#include "ingest_sha.h"
 #include "ingest_stage.h"
 #include "ingest_store.h"
 #include "tip_afile.h"
@@ -387,7 +386,7 @@ hash_fd(struct run *r, int fd, struct sub *s)
 				continue;
 			return -1;
 		}
-		ingest_sha256_update(&c, r->buf, (size_t)got);
+		tip_sha256_update(&c, r->buf, (size_t)got);
 		s->size += (uint64_t)got;
 	}
 	tip_sha256_final(&c, dig);

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "ingest_stage.h"
-#include "ingest_sha.h"
 #include "tip_datadir.h"
 
 void
@@ -139,7 +138,7 @@ st_data(void *ctx, const void *buf, size_t len, char *why, size_t n)
 	}
 	if (write_all(st->fd, buf, len) != 0)
 		return INGEST_SYSERR;
-	ingest_sha256_update(&st->sha, buf, len);
+	tip_sha256_update(&st->sha, buf, len);
 	m->bytes += len;
 	m->lines += count_lf(buf, len);
 	st->last_lf = ((const char *)buf)[len - 1] == '\n';

@@ -11,7 +11,7 @@
 
 #include "../../../stages/ingest/ingest_archive.h"
 #include "../../../stages/ingest/ingest_meta.h"
-#include "../../../stages/ingest/ingest_sha.h"
+#include "tip_sha256.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -57,7 +57,7 @@ f_data(void *ctx, const void *buf, size_t len, char *why, size_t n)
 		memcpy(f->head + f->nhead, buf, take);
 		f->nhead += take;
 	}
-	ingest_sha256_update(&f->sha, buf, len);
+	tip_sha256_update(&f->sha, buf, len);
 	return INGEST_OK;
 }
 
