@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -252,6 +253,12 @@ run_child(char *const argv[], int logfd, int *signalled)
 		dup2(logfd, 2);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		/* If the runner dies (kill -9, OOM), its stage dies with it, as
+		 * in a crash of the machine, instead of running on unwatched with
+		 * the lock; the next run sweeps what it left. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(TIP_EX_SOFTWARE);
 		execv(argv[0], argv);
 		fprintf(stderr, "tip-pipeline: cannot run '%s': %s\n", argv[0],
 		    strerror(errno));
