@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -36,6 +37,7 @@ struct run {
 	struct excl *ex;
 	size_t nex;
 	int status;
+	int refreshed;  /* partials brought up to date by workers */
 };
 
 static int
@@ -179,13 +181,17 @@ plausible(const char *path, const struct agg_catalogue *cat)
 	return ok;
 }
 
-/* Brings one submission's partial up to date and merges it into fine. */
+/*
+ * Brings one submission's partial up to date and merges it into fine
+ * (unless fine is NULL: a parallel worker only writes the partial).
+ */
 static int
 one_sub(struct run *r, struct agg_sub *s, struct agg_table *fine)
 {
 	struct agg_table t;
 	char *pp = tip_path(r->root, TIP_AGGREGATES, "partials/%s.tsv", s->id);
-	int rc = 0, lr = 1, hashed = !r->o->force && plausible(pp, &r->cat);
+	int rc = 0, lr = 1;
+	int hashed = (!r->o->force || r->refreshed) && plausible(pp, &r->cat);
 
 	for (size_t i = 0; i < r->cat.nschema; i++) {
 		char *f = tip_path(r->root, TIP_VALIDATED, "%s/%s.csv", s->id,
@@ -233,7 +239,7 @@ one_sub(struct run *r, struct agg_sub *s, struct agg_table *fine)
 			tip_info("'%s': partial computed", s->id);
 		}
 	}
-	if (agg_merge(fine, &t, agg_intern(s->programme,
+	if (fine != NULL && agg_merge(fine, &t, agg_intern(s->programme,
 	    strlen(s->programme))) != 0) {
 		tip_warn(0, "more than %zu groups", AGG_MAX_CELLS);
 		rc = tip_worst(rc, TIP_EX_SOFTWARE);
@@ -241,6 +247,49 @@ one_sub(struct run *r, struct agg_sub *s, struct agg_table *fine)
 	agg_table_release(&t);
 	free(pp);
 	return rc;
+}
+
+/*
+ * Scale-out: per-submission work (reading validated rows into a partial)
+ * runs in jobs worker processes, each on every jobs-th submission, writing
+ * only its own partial files; the merge that follows is serial and reuses
+ * them. Returns the worst status of the workers.
+ */
+static int
+refresh_parallel(struct run *r)
+{
+	int jobs = r->o->jobs < (int)r->nsub ? r->o->jobs : (int)r->nsub;
+	int status = 0;
+	pid_t pids[64];
+
+	fflush(NULL);
+	for (int w = 0; w < jobs; w++) {
+		pids[w] = fork();
+		if (pids[w] < 0) {
+			tip_warn(errno, "cannot start a worker");
+			jobs = w;
+			status = TIP_EX_SOFTWARE;
+			break;
+		}
+		if (pids[w] == 0) {
+			int rc = 0;
+			for (size_t i = (size_t)w; i < r->nsub; i += (size_t)jobs)
+				rc = tip_worst(rc, one_sub(r, &r->sub[i], NULL));
+			fflush(NULL);
+			_exit(rc);
+		}
+	}
+	for (int w = 0; w < jobs; w++) {
+		int st;
+		if (waitpid(pids[w], &st, 0) != pids[w])
+			status = tip_worst(status, TIP_EX_SOFTWARE);
+		else if (WIFEXITED(st))
+			status = tip_worst(status, WEXITSTATUS(st));
+		else
+			status = tip_worst(status, TIP_EX_SOFTWARE);
+	}
+	r->refreshed = 1;
+	return status;
 }
 
 /* Removes partials of submissions no longer used. */
@@ -503,6 +552,8 @@ compute(struct run *r)
 	free(dir);
 
 	agg_table_init(&fine);
+	if (r->o->jobs > 1 && r->nsub > 1)
+		r->status = tip_worst(r->status, refresh_parallel(r));
 	for (size_t i = 0; i < r->nsub; i++) {
 		ingested_at(r, &r->sub[i]);
 		r->status = tip_worst(r->status, one_sub(r, &r->sub[i], &fine));

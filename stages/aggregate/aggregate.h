@@ -20,6 +20,7 @@ struct aggregate_opts {
 	long k;                    /* --k N: suppression threshold (5) */
 	int force;                 /* --force: recompute every partial */
 	int wait;                  /* --wait SECONDS for the data lock */
+	int jobs;                  /* -j/--jobs N: partials in parallel */
 };
 
 /* Runs the stage; returns an exit status. */

@@ -12,7 +12,7 @@
 
 static const char *const usage[] = {
 	"usage: tip-aggregate [-hqVv] [-d DIR] [--schemas DIR] "
-	"[--catalogue FILE] [--k N] [--force] [--wait SECONDS]",
+	"[--catalogue FILE] [--k N] [--force] [-j N] [--wait SECONDS]",
 	"",
 	"Computes the indicator catalogue over the current validated "
 	"submissions",
@@ -24,6 +24,7 @@ static const char *const usage[] = {
 	"<schemas>/indicators.json)",
 	"      --force           recompute every partial aggregate",
 	"  -h, --help            show this help and exit",
+	"  -j, --jobs N          bring partials up to date in N processes",
 	"      --k N             suppress public counts from 1 to N-1 "
 	"(default 5)",
 	"  -q, --quiet           only errors",
@@ -53,6 +54,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{"catalogue", required_argument, NULL, OPT_CATALOGUE},
 		{"force", no_argument, NULL, OPT_FORCE},
+		{"jobs", required_argument, NULL, 'j'},
 		{"k", required_argument, NULL, OPT_K},
 		{"schemas", required_argument, NULL, OPT_SCHEMAS},
 		{"wait", required_argument, NULL, OPT_WAIT},
@@ -64,8 +66,9 @@ main(int argc, char *argv[])
 
 	tip_common_init(&opts.co, argv[0]);
 	opts.k = 5;
+	opts.jobs = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, TIP_COMMON_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, TIP_COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		if (tip_common_opt(&opts.co, c, optarg, usage))
 			continue;
@@ -75,6 +78,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_FORCE:
 			opts.force = 1;
+			break;
+		case 'j':
+			opts.jobs = (int)number(optarg, 1, 64, "number of jobs");
 			break;
 		case OPT_K:
 			opts.k = number(optarg, 1, 1000000, "threshold");
