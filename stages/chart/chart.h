@@ -23,9 +23,9 @@ enum {
 struct chart_opts {
 	struct tip_common_opts co; /* -d, -h, -V, -v, -q */
 	unsigned formats;          /* --format LIST; default png,svg */
-	const char *gnuplot;       /* --gnuplot PATH; default "gnuplot" on PATH */
+	const char *gnuplot;       /* --gnuplot PATH; default: on PATH */
 	int timeout;               /* --timeout SECONDS per chart; default 60 */
-	int restricted;            /* --restricted: indicators.csv, not public */
+	int restricted;            /* --restricted: indicators.csv */
 	int wait;                  /* --wait SECONDS for the data lock */
 };
 
@@ -98,7 +98,7 @@ struct chart_sub {
 };
 
 struct chart_subs {
-	struct chart_sub *s; /* owned, sorted by programme, agency, period, id */
+	struct chart_sub *s; /* owned; by programme, agency, period, id */
 	size_t n, cap;
 };
 
@@ -117,7 +117,7 @@ void chart_subs_release(struct chart_subs *s);
 /* ---- labels (chart_quote.c) ------------------------------------------- */
 
 /* Longest label kept in a .dat file, in bytes (longer ones are cut). */
-#define CHART_LABEL_MAX 48
+#define CHART_LABEL_MAX 24
 
 /*
  * Quotes s as a gnuplot single-quoted string literal: 'it''s'. Returns a new

@@ -1,0 +1,62 @@
+# sdg_rate.gp: SDG 16.2.2: detected victims per 100,000 population by country, one colour per programme
+# Written by tip-chart; the data is in sdg_rate.dat (tab-separated,
+# blocks of one series each, first line of a block = its names).
+# Render by hand with: gnuplot -d sdg_rate.gp
+# Text from the data is read from sdg_rate.dat only, never from here.
+set encoding utf8
+if (!exists("tip_formats")) tip_formats = 'png svg'
+if (!exists("tip_png")) tip_png = 'sdg_rate.png'
+if (!exists("tip_svg")) tip_svg = 'sdg_rate.svg'
+if (!exists("tip_pdf")) tip_pdf = 'sdg_rate.pdf'
+array tip_col[6]
+tip_col[1] = '#0072B2'
+tip_col[2] = '#E69F00'
+tip_col[3] = '#009E73'
+tip_col[4] = '#CC79A7'
+tip_col[5] = '#56B4E9'
+tip_col[6] = '#D55E00'
+do for [tip_fmt in tip_formats] {
+reset
+if (tip_fmt eq 'png') {
+  set terminal pngcairo size 1000,600 noenhanced font 'DejaVu Sans,10' linewidth 1.2
+  set output tip_png
+}
+if (tip_fmt eq 'svg') {
+  set terminal svg size 1000,600 noenhanced font 'DejaVu Sans,10' background rgb 'white'
+  set output tip_svg
+}
+if (tip_fmt eq 'pdf') {
+  set terminal pdfcairo size 10in,6in noenhanced font 'DejaVu Sans,9'
+  set output tip_pdf
+}
+set termoption noenhanced
+set datafile separator "\t"
+set datafile commentschars ""
+set border 3 lc rgb '#555555'
+set tics nomirror textcolor rgb '#333333'
+set grid ytics lc rgb '#dddddd' lt 1
+set style fill solid 0.9 border rgb '#ffffff'
+set lmargin at screen 0.09
+set rmargin at screen 0.77
+set tmargin at screen 0.85
+set bmargin at screen 0.17
+set key outside right top vertical Left reverse autotitle columnheader samplen 2 spacing 1.3 width 1
+set key at screen 0.80, screen 0.85 left top maxrows 20
+set label 100 'SDG 16.2.2: detected victims of trafficking per 100,000 population' at screen 0.5, screen 0.955 center font ',15'
+set label 101 '2011  ·  data as of 2012-01-15' at screen 0.5, screen 0.905 center font ',10' textcolor rgb '#444444'
+set label 102 'Source: UN.GIFT Joint Programmes, public aggregates. Counts below the disclosure threshold are suppressed to protect victims.' at screen 0.01, screen 0.03 left font ',8' textcolor rgb '#555555'
+set lmargin at screen 0.17
+set rmargin at screen 0.77
+set xlabel 'detected victims per 100,000 population'
+set xrange [0:1.3528]
+set yrange [-0.6:11.6]
+set ytics scale 0
+set grid xtics noytics
+set border 1
+plot for [i=0:5] 'sdg_rate.dat' index i using ($3/2):1:(0):3:($1-0.35):($1+0.35):yticlabels(2) with boxxyerror fc rgb tip_col[i+1] title columnheader(3), \
+  for [i=0:5] 'sdg_rate.dat' index i using 3:1:(sprintf('%.2f', $3)) with labels left offset 0.6,0 font ',8' notitle, \
+  'sdg_rate.dat' index 6 using 1:2:4 with points pt variable ps 1.3 lw 1.5 lc rgb '#555555' notitle, \
+  'sdg_rate.dat' index 6 using 1:2:3 with labels left offset 1.5,0 font ',8' textcolor rgb '#555555' notitle, \
+  NaN with points pt 6 ps 1.4 lw 1.5 lc rgb '#555555' title 'suppressed', NaN with points pt 2 ps 1.2 lw 1.5 lc rgb '#555555' title 'no data'
+unset output
+}
