@@ -43,6 +43,12 @@ norm(int c, const char *v)
 	return is_dim(c) && strcmp(v, "_Z") == 0 ? "_T" : v;
 }
 
+static int
+is_total(const char *v)
+{
+	return strcmp(v, "_T") == 0 || strcmp(v, "_Z") == 0;
+}
+
 static uint64_t
 hash_key(const char *const key[RC_NKEY])
 {
@@ -85,6 +91,50 @@ index_insert(struct rep_indic *ix, size_t i)
 	ix->slot[s] = i + 1;
 }
 
+/*
+ * A dimension that an indicator fixes by definition (child_victims_share has
+ * age_group Y0T17 on every row) is not a breakdown: its value is the
+ * indicator's whole, so it is read as a total. Rewrites such cells to "_T".
+ */
+static void
+fold_fixed_dims(struct rep_indic *ix)
+{
+	for (size_t i = 0; i < ix->n; i++) {
+		const char *ind = ix->rows[i].f[RC_INDICATOR];
+		size_t j;
+		/* Handle each indicator once, at its first row. */
+		for (j = 0; j < i; j++)
+			if (strcmp(ix->rows[j].f[RC_INDICATOR], ind) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (int c = RC_FIRST_DIM; c <= RC_LAST_DIM; c++) {
+			const char *only = NULL;
+			int fixed = 1;
+			for (j = i; j < ix->n && fixed; j++) {
+				const struct rep_row *r = &ix->rows[j];
+				if (strcmp(r->f[RC_INDICATOR], ind) != 0)
+					continue;
+				if (is_total(r->f[c]))
+					fixed = 0;
+				else if (only == NULL)
+					only = r->f[c];
+				else if (strcmp(only, r->f[c]) != 0)
+					fixed = 0;
+			}
+			if (!fixed || only == NULL)
+				continue;
+			for (j = i; j < ix->n; j++) {
+				struct rep_row *r = &ix->rows[j];
+				if (strcmp(r->f[RC_INDICATOR], ind) != 0)
+					continue;
+				free(r->f[c]);
+				r->f[c] = tip_xstrdup("_T");
+			}
+		}
+	}
+}
+
 static void
 build_index(struct rep_indic *ix)
 {
@@ -111,11 +161,6 @@ rep_indic_find(const struct rep_indic *ix, const char *const key[RC_NKEY])
 	return NULL;
 }
 
-static int
-is_total(const char *v)
-{
-	return strcmp(v, "_T") == 0 || strcmp(v, "_Z") == 0;
-}
 
 int
 rep_row_is_total(const struct rep_row *r)
@@ -218,6 +263,7 @@ rep_indic_load(struct rep_indic *ix, const char *path)
 		ix->unusable = 1;
 		return ld.status;
 	}
+	fold_fixed_dims(ix);
 	build_index(ix);
 	if (ix->bad > 5)
 		tip_warn(0, "'%s': %lu rows skipped in all", path, ix->bad);

@@ -255,7 +255,8 @@ rep_format_value(const char *v, int percent, char buf[64])
 	if (*end != '\0' || !isfinite(d))
 		return NULL;
 	if (percent) {
-		snprintf(tmp, sizeof(tmp), "%.1f%%", d * 100.0);
+		/* 1: a share in 0..1; 2: already in percent. */
+		snprintf(tmp, sizeof(tmp), "%.1f%%", percent == 2 ? d : d * 100.0);
 	} else if (strspn(v, "-0123456789") == strlen(v)) {
 		snprintf(tmp, sizeof(tmp), "%s", v);
 	} else if (fabs(d) >= 100) {

@@ -66,6 +66,7 @@ int rep_period_kind(const char *p);
  * one or two decimals. Returns NULL when v is not a number (show it as
  * text).
  */
+/* percent: 0 plain, 1 a share in 0..1, 2 a value already in percent. */
 const char *rep_format_value(const char *v, int percent, char buf[64]);
 
 #endif

@@ -86,11 +86,17 @@ mark_of(const char *status)
 	return RM_NODATA;
 }
 
+/*
+ * 0: not a percentage; 1: a share in 0..1 to show as a percentage; 2: a
+ * value already in percent (tip-aggregate's unit "percent").
+ */
 static int
 is_percent(const char *ind, const struct rep_row *r)
 {
 	const struct rep_indicator_info *ii = rep_indicator_info(ind);
 
+	if (r != NULL && strcmp(r->f[RC_UNIT], "percent") == 0)
+		return 2;
 	if (ii != NULL)
 		return ii->percent;
 	return r != NULL && (strcmp(r->f[RC_UNIT], "share") == 0 ||
@@ -307,8 +313,8 @@ key_cards(struct rep_ctx *cx, FILE *fp, char **ind, size_t nind)
 			const char *v = NULL;
 			int m = r != NULL ? mark_of(r->f[RC_STATUS]) : RM_EMPTY;
 			if (m == RM_VALUE)
-				v = rep_format_value(r->f[RC_VALUE], ii->percent,
-				    buf);
+				v = rep_format_value(r->f[RC_VALUE],
+				    is_percent(ind[i], r), buf);
 			if (m == RM_VALUE && v == NULL)
 				v = r->f[RC_VALUE];
 			if (m == RM_VALUE && *v == '\0')
