@@ -39,6 +39,15 @@ check "SDG 16.2.2 written" test -s "$D/aggregates/sdg_16_2_2.csv"
 check "PNG charts written" test "$(ls "$D"/charts/*.png 2>/dev/null | wc -l)" -ge 7
 check "SVG charts written" test "$(ls "$D"/charts/*.svg 2>/dev/null | wc -l)" -ge 7
 check "report written" test -s "$D/reports/donor-report.html"
+# The stages agree on units: the key-figure shares are percentages of at
+# most 100 (conviction ratios may pass 100: different cohorts).
+shares=$(grep -oE '[0-9.,]+%</span>.{0,80}Share[^<]*' "$D/reports/donor-report.html")
+if [ "$(echo "$shares" | grep -c .)" -ge 2 ] &&
+    [ -z "$(echo "$shares" | tr -d ',' | awk -F% '$1 > 100')" ]; then
+	ok "report key-figure shares are percentages of at most 100"
+else
+	not_ok "report key-figure shares are percentages of at most 100" "$shares"
+fi
 check "run log written" test -n "$(ls "$D"/logs/run-*.log 2>/dev/null)"
 check "last-run.json written" grep -q '"status": 65' "$D/state/last-run.json"
 if grep -q '"ran": true' "$D/state/last-run.json" &&
