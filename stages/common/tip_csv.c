@@ -1,6 +1,13 @@
 /*
  * CSV reader: libcsv in strict mode, fed one physical line at a time so
- * each record keeps its verbatim bytes, row number and offset.
+ * each record keeps its verbatim bytes, row number and offset. A line that
+ * lies whole in the caller's chunk and holds no quote, NUL or bare CR is
+ * split on commas here instead (the fast path): for such a line libcsv
+ * would end the row at its line end and cut fields at every comma, so the
+ * events are the same (tests/unit/test_csv_fast.c and
+ * tests/fuzz/validate/fuzz_splitter.c compare both paths). Anything else
+ * (quotes, caps reached, blank lines, lines split over chunks) goes
+ * through libcsv as before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +46,8 @@ struct tip_csv {
 	unsigned char head[3]; /* first bytes, held until the BOM is decided */
 	size_t nhead;
 	int started;
+
+	int slow;              /* 1: never use the fast path */
 
 	int status;            /* non-zero once stopped */
 	enum tip_csv_err err;
@@ -186,6 +195,16 @@ tip_utf8_valid(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 
 	while (p < end) {
+		/* ASCII fast path: 8 bytes at a time. */
+		while (end - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			p += 8;
+		}
+		if (p == end)
+			break;
 		if (*p < 0x80) {
 			p++;
 			continue;
@@ -229,29 +248,24 @@ reset_record(struct tip_csv *c)
 	c->pending = 0;
 }
 
+/* Hands the record to the callback; raw[0..len) are its bytes. */
 static int
-deliver(struct tip_csv *c, unsigned extra)
+deliver_raw(struct tip_csv *c, const char *raw, size_t len, unsigned extra,
+    int maybe_nul)
 {
 	struct tip_csv_row r;
-	size_t len = c->rawlen;
 	int rc;
 
-	while (len > 0 && (c->raw[len - 1] == '\n' || c->raw[len - 1] == '\r'))
-		len--;
-	for (size_t i = 0; i < c->nf; i++) {
-		c->fields[i].s = c->fbuf + c->foff[i];
-		c->fields[i].len = c->flens[i];
-	}
 	c->recno++;
 	r.f = c->fields;
 	r.n = (extra & TIP_CSV_ROW_BLANK) ? 0 : c->nf;
 	r.recno = c->recno;
 	r.line = c->rec_line;
 	r.offset = c->rec_offset;
-	r.raw = c->raw != NULL ? c->raw : "";
+	r.raw = raw;
 	r.rawlen = len;
 	r.flags = c->flags | extra;
-	if (len > 0 && memchr(c->raw, '\0', len) != NULL)
+	if (maybe_nul && len > 0 && memchr(raw, '\0', len) != NULL)
 		r.flags |= TIP_CSV_ROW_NUL;
 	if (!tip_utf8_valid(r.raw, len))
 		r.flags |= TIP_CSV_ROW_BADUTF8;
@@ -263,6 +277,67 @@ deliver(struct tip_csv *c, unsigned extra)
 		snprintf(c->errmsg, sizeof(c->errmsg), "stopped by caller");
 	}
 	return rc;
+}
+
+static int
+deliver(struct tip_csv *c, unsigned extra)
+{
+	size_t len = c->rawlen;
+
+	while (len > 0 && (c->raw[len - 1] == '\n' || c->raw[len - 1] == '\r'))
+		len--;
+	for (size_t i = 0; i < c->nf; i++) {
+		c->fields[i].s = c->fbuf + c->foff[i];
+		c->fields[i].len = c->flens[i];
+	}
+	return deliver_raw(c, c->raw != NULL ? c->raw : "", len, extra, 1);
+}
+
+/* Byte classes for the fast path: 1 comma, 2 needs libcsv. */
+static const unsigned char fast_cls[256] = {
+	[','] = 1, ['"'] = 2, ['\r'] = 2, ['\0'] = 2,
+};
+
+/*
+ * The fast path for the complete line s[0..n) (n counts its LF) at the
+ * start of a record. Sets *done to 0 when the line needs libcsv (nothing
+ * consumed), else to 1 and returns as deliver.
+ */
+static int
+fast_line(struct tip_csv *c, const char *s, size_t n, int *done)
+{
+	size_t l = n - 1, nf = 0, start = 0;
+	char *f;
+
+	*done = 0;
+	if (l > 0 && s[l - 1] == '\r')
+		l--;
+	if (l == 0 || n > c->o.max_record || grow(&c->fbuf, &c->fcap, l + 1)
+	    != 0)
+		return 0;
+	f = c->fbuf;
+	memcpy(f, s, l);
+	f[l] = ',';
+	for (size_t i = 0; i <= l; i++) {
+		unsigned k = fast_cls[(unsigned char)f[i]];
+		if (k == 0)
+			continue;
+		if (k == 2 || nf == c->o.max_fields || i - start >
+		    c->o.max_field)
+			return 0;
+		f[i] = '\0';
+		c->fields[nf].s = f + start;
+		c->fields[nf].len = i - start;
+		nf++;
+		start = i + 1;
+	}
+	*done = 1;
+	c->nf = nf;
+	c->rec_offset = c->pos;
+	c->rec_line = c->lines + 1;
+	c->pos += n;
+	c->lines++;
+	return deliver_raw(c, s, l, 0, 0);
 }
 
 /* One piece of one line: ends with LF, or is the end of the input chunk. */
@@ -309,7 +384,13 @@ feed_body(struct tip_csv *c, const char *s, size_t len)
 	while (len > 0) {
 		const char *nl = memchr(s, '\n', len);
 		size_t n = nl != NULL ? (size_t)(nl - s) + 1 : len;
-		int rc = feed_piece(c, s, n, nl != NULL);
+		int rc = 0, done = 0;
+		/* libcsv must be between rows (pstate 0: ROW_NOT_BEGUN). */
+		if (nl != NULL && !c->slow && c->rawlen == 0 && !c->pending &&
+		    c->p.pstate == 0)
+			rc = fast_line(c, s, n, &done);
+		if (!done)
+			rc = feed_piece(c, s, n, nl != NULL);
 		if (rc != 0)
 			return rc;
 		s += n;
@@ -373,6 +454,12 @@ tip_csv_finish(struct tip_csv *c)
 	if (c->pending)
 		return deliver(c, 0);
 	return 0;
+}
+
+void
+tip_csv_set_fastpath(struct tip_csv *c, int on)
+{
+	c->slow = !on;
 }
 
 enum tip_csv_err

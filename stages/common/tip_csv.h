@@ -72,6 +72,13 @@ int tip_csv_feed(struct tip_csv *c, const void *buf, size_t len);
 /* End of input: delivers a last record without a line end. Same returns. */
 int tip_csv_finish(struct tip_csv *c);
 
+/*
+ * on 0 sends every line through libcsv, 1 (the default) lets lines
+ * without quotes, NUL or bare CR take the fast path; the events are the
+ * same either way (for tests and comparisons).
+ */
+void tip_csv_set_fastpath(struct tip_csv *c, int on);
+
 enum tip_csv_err tip_csv_errkind(const struct tip_csv *c);
 /* "unterminated quoted field at line 7 (byte 213)"; valid until _free. */
 const char *tip_csv_errmsg(const struct tip_csv *c);

@@ -12,7 +12,7 @@
 
 static const char *const usage[] = {
 	"usage: tip-validate [-d DIR] [--schemas DIR] [--force] [--wait SECONDS]",
-	"                    [--max-reject-share F] [-hqvV] [ID...]",
+	"                    [--max-reject-share F] [-j N] [-hqvV] [ID...]",
 	"",
 	"Validates staged submissions (those not validated yet, or the IDs",
 	"given) and writes validated/<id>/ and rejected/<id>/.",
@@ -20,6 +20,7 @@ static const char *const usage[] = {
 	"  -d, --data DIR            data directory (default $TIP_DATA or ./data)",
 	"      --force               validate again, even if already validated",
 	"  -h, --help                show this help and exit",
+	"  -j, --jobs N              validate up to N submissions at once (1)",
 	"      --max-reject-share F  reject a submission whole when more than",
 	"                            this share of its rows is rejected (0.5)",
 	"  -q, --quiet               print errors only",
@@ -36,6 +37,7 @@ enum { OPT_FORCE = 256, OPT_MAX_SHARE, OPT_SCHEMAS, OPT_WAIT };
 static const struct option longopts[] = {
 	TIP_COMMON_LONGOPTS,
 	{"force", no_argument, NULL, OPT_FORCE},
+	{"jobs", required_argument, NULL, 'j'},
 	{"max-reject-share", required_argument, NULL, OPT_MAX_SHARE},
 	{"schemas", required_argument, NULL, OPT_SCHEMAS},
 	{"wait", required_argument, NULL, OPT_WAIT},
@@ -52,7 +54,8 @@ main(int argc, char *argv[])
 	memset(&opts, 0, sizeof(opts));
 	tip_common_init(&opts.co, argv[0]);
 	opts.max_reject_share = 0.5;
-	while ((c = getopt_long(argc, argv, TIP_COMMON_SHORTOPTS, longopts,
+	opts.jobs = 1;
+	while ((c = getopt_long(argc, argv, TIP_COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		if (tip_common_opt(&opts.co, c, optarg, usage))
 			continue;
@@ -60,6 +63,14 @@ main(int argc, char *argv[])
 		case OPT_FORCE:
 			opts.force = 1;
 			break;
+		case 'j': {
+			long j = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || j < 1 || j > 256)
+				tip_usage_error(usage, "--jobs wants a number "
+				    "from 1 to 256, not '%s'", optarg);
+			opts.jobs = (int)j;
+			break;
+		}
 		case OPT_MAX_SHARE:
 			opts.max_reject_share = strtod(optarg, &end);
 			if (end == optarg || *end != '\0' ||

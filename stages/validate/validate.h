@@ -13,6 +13,7 @@ struct validate_opts {
 	int force;                  /* --force: validate again */
 	int wait_seconds;           /* --wait SECONDS for the lock */
 	double max_reject_share;    /* --max-reject-share F (default 0.5) */
+	int jobs;                   /* -j, --jobs N: submissions in parallel */
 	char **ids;                 /* submission ids named on the command line */
 	int nids;
 };

@@ -31,10 +31,11 @@ val_buf_release(struct val_buf *b)
 	b->len = b->cap = 0;
 }
 
-static void
+static inline void
 put(struct val_buf *b, const char *s, size_t len)
 {
-	val_buf_reserve(b, len);
+	if (b->len + len + 1 > b->cap)
+		val_buf_reserve(b, len);
 	memcpy(b->p + b->len, s, len);
 	b->len += len;
 }

@@ -3,18 +3,19 @@
  * fields, the primary key, foreign keys and tip's row rules. Messages are
  * formatted only for failures; the happy path allocates nothing.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "vtable_int.h"
 
-static int
+static inline int
 is_space(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
-static void
+static inline void
 trim(const char **s, size_t *len)
 {
 	while (*len > 0 && is_space(**s))
@@ -278,8 +279,29 @@ field_names(const struct val_schema *s, const size_t *idx, size_t n,
 		    k > 0 ? ", " : "", s->f[idx[k]].name);
 }
 
+/* Was this key used by an earlier row? 1 with *first, else 0. */
+static int
+seen(struct val_table *t, unsigned kind, const char *key, size_t len,
+    const struct tip_csv_row *r, uint64_t *first)
+{
+	int rc;
+
+	if (t->uq == NULL)
+		return 0;
+	if (t->pass2)
+		rc = val_uniq_dup(t->uq, kind, r->recno, first);
+	else
+		rc = val_uniq_put(t->uq, kind, key, len, r->recno, r->offset,
+		    first);
+	if (rc < 0) {
+		val_table_ioerror(t, errno);
+		return 0;
+	}
+	return rc;
+}
+
 static void
-check_unique(struct val_table *t, uint64_t row)
+check_unique(struct val_table *t, const struct tip_csv_row *r)
 {
 	char q[80], names[160];
 	uint64_t first;
@@ -291,8 +313,8 @@ check_unique(struct val_table *t, uint64_t row)
 			continue;
 		if (t->state[i] != CELL_OK)
 			continue;
-		if (val_keys_put(&t->uniq[i], val_hash(t->norm.p + t->noff[i],
-		    t->nlen[i], i + 1), row, &first) == 0)
+		if (!seen(t, (unsigned)i, t->norm.p + t->noff[i], t->nlen[i], r,
+		    &first))
 			continue;
 		e = val_row_err(t, VE_CONSTRAINT, f->name,
 		    t->norm.p + t->noff[i], t->nlen[i]);
@@ -307,8 +329,7 @@ check_unique(struct val_table *t, uint64_t row)
 	}
 	if (t->s->npk == 0 || make_key(t, t->s->pk, t->s->npk, NULL) != 0)
 		return;
-	if (val_keys_put(&t->pk, val_hash(t->key.p, t->key.len, 0), row,
-	    &first) == 0)
+	if (!seen(t, (unsigned)t->s->nf, t->key.p, t->key.len, r, &first))
 		return;
 	field_names(t->s, t->s->pk, t->s->npk, names, sizeof(names));
 	key_words(t, q, sizeof(q), 0);
@@ -481,7 +502,42 @@ val_row_check(struct val_table *t, const struct tip_csv_row *r)
 		}
 		check_cell(t, i, r->f[c].s, r->f[c].len);
 	}
-	check_unique(t, r->recno);
+	check_unique(t, r);
 	check_fks(t);
 	check_rules(t);
+}
+
+int
+val_row_key(struct val_table *t, const struct tip_csv_row *r, unsigned kind,
+    struct val_buf *out)
+{
+	const struct val_schema *s = t->s;
+	size_t one = kind, n = 1;
+	const size_t *idx = &one;
+
+	t->nerr = 0;
+	t->norm.len = 0;
+	out->len = 0;
+	if (r->flags & (TIP_CSV_ROW_NUL | TIP_CSV_ROW_BADUTF8))
+		return 1;
+	if (kind >= s->nf) {
+		idx = s->pk;
+		n = s->npk;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = idx[k];
+		long c = t->fieldcol[i];
+		if (c < 0 || (size_t)c >= r->n)
+			return 1;
+		check_cell(t, i, r->f[c].s, r->f[c].len);
+		if (t->state[i] != CELL_OK)
+			return 1;
+	}
+	if (make_key(t, idx, n, NULL) != 0)
+		return 1;
+	val_buf_reserve(out, t->key.len);
+	if (t->key.len > 0)
+		memcpy(out->p, t->key.p, t->key.len);
+	out->len = t->key.len;
+	return 0;
 }

@@ -1,6 +1,7 @@
 /*
- * Open-addressing hash sets (linear probing, power-of-two sizes, load at
- * most one half) for strings and for key hashes.
+ * Open-addressing hash sets of strings (linear probing, power-of-two
+ * sizes, load at most one half), with a length filter and a perfect
+ * table for small sets; the hash function is shared with vuniq.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,14 @@ val_hash(const void *p, size_t len, uint64_t seed)
 	return h != 0 ? h : 1;
 }
 
+/* Small sets also get a collision-free table on (length, first and last
+ * byte): a lookup is one probe and one memcmp, no hashing. */
+enum { PERFECT_MAX = 1024, PERFECT_SLOTS = 16384 };
+
 struct val_set {
+	uint64_t lens;    /* bit l: a member of length l (63: 63 or more) */
+	uint16_t *pslot;  /* perfect table: index + 1, or NULL */
+	uint32_t pmask, pmul;
 	uint32_t *slot;   /* index + 1 into the string table, 0 = empty */
 	size_t cap;       /* slots, a power of two */
 	char **str;       /* copies, in insertion order */
@@ -63,7 +71,51 @@ val_set_free(struct val_set *s)
 	free(s->len);
 	free(s->hash);
 	free(s->slot);
+	free(s->pslot);
 	free(s);
+}
+
+static uint32_t
+pidx(const struct val_set *s, const char *str, size_t len)
+{
+	uint32_t k = (uint32_t)len * 0x9E37u;
+
+	if (len > 0)
+		k += (unsigned char)str[0] * 0x85EBu + (unsigned char)str[len -
+		    1] * s->pmul + (unsigned char)str[len / 2] * 0x27D4u;
+	return (k ^ (k >> 9)) & s->pmask;
+}
+
+/* Looks for a size and multiplier with no collision among the members. */
+static void
+build_perfect(struct val_set *s)
+{
+	free(s->pslot);
+	s->pslot = NULL;
+	if (s->n > PERFECT_MAX)
+		return;
+	/* Start where the last search ended: sizes only grow. */
+	for (uint32_t size = s->pmask >= 15 ? s->pmask + 1 : 16;
+	    size <= PERFECT_SLOTS; size *= 2) {
+		uint16_t *t = tip_xcalloc(size, sizeof(*t));
+		s->pmask = size - 1;
+		for (uint32_t mul = 1; mul < 64; mul += 2) {
+			size_t x;
+			s->pmul = mul * 0x2F1u;
+			memset(t, 0, size * sizeof(*t));
+			for (x = 0; x < s->n; x++) {
+				uint32_t i = pidx(s, s->str[x], s->len[x]);
+				if (t[i] != 0)
+					break;
+				t[i] = (uint16_t)(x + 1);
+			}
+			if (x == s->n) {
+				s->pslot = t;
+				return;
+			}
+		}
+		free(t);
+	}
 }
 
 static size_t
@@ -119,15 +171,26 @@ val_set_add(struct val_set *s, const char *str, size_t len)
 	s->hash[s->n] = h;
 	s->slot[i] = (uint32_t)(s->n + 1);
 	s->n++;
+	s->lens |= UINT64_C(1) << (len < 63 ? len : 63);
 	if (2 * s->n > s->cap)
 		rehash(s);
+	build_perfect(s);
 	return 1;
 }
 
 int
 val_set_has(const struct val_set *s, const char *str, size_t len)
 {
-	uint64_t h = val_hash(str, len, 0);
+	uint64_t h;
+
+	if (!(s->lens & UINT64_C(1) << (len < 63 ? len : 63)))
+		return 0;
+	if (s->pslot != NULL) {
+		uint32_t x = s->pslot[pidx(s, str, len)];
+		return x != 0 && s->len[x - 1] == len && memcmp(s->str[x - 1],
+		    str, len) == 0;
+	}
+	h = val_hash(str, len, 0);
 
 	return s->slot[find(s, str, len, h)] != 0;
 }
@@ -142,64 +205,4 @@ const char *
 val_set_at(const struct val_set *s, size_t i)
 {
 	return i < s->n ? s->str[i] : NULL;
-}
-
-void
-val_keys_init(struct val_keys *k)
-{
-	memset(k, 0, sizeof(*k));
-}
-
-void
-val_keys_release(struct val_keys *k)
-{
-	free(k->h);
-	free(k->row);
-	memset(k, 0, sizeof(*k));
-}
-
-static void
-keys_grow(struct val_keys *k)
-{
-	size_t ncap = k->cap ? 2 * k->cap : 1024;
-	uint64_t *h = tip_xcalloc(ncap, sizeof(*h));
-	uint64_t *row = tip_xmalloc(ncap * sizeof(*row));
-
-	for (size_t j = 0; j < k->cap; j++) {
-		if (k->h[j] == 0)
-			continue;
-		size_t i = (size_t)k->h[j] & (ncap - 1);
-		while (h[i] != 0)
-			i = (i + 1) & (ncap - 1);
-		h[i] = k->h[j];
-		row[i] = k->row[j];
-	}
-	free(k->h);
-	free(k->row);
-	k->h = h;
-	k->row = row;
-	k->cap = ncap;
-}
-
-int
-val_keys_put(struct val_keys *k, uint64_t hash, uint64_t row,
-    uint64_t *first)
-{
-	size_t i;
-
-	if (hash == 0)
-		hash = 1;
-	if (2 * (k->n + 1) > k->cap)
-		keys_grow(k);
-	for (i = (size_t)hash & (k->cap - 1); k->h[i] != 0;
-	    i = (i + 1) & (k->cap - 1)) {
-		if (k->h[i] == hash) {
-			*first = k->row[i];
-			return 1;
-		}
-	}
-	k->h[i] = hash;
-	k->row[i] = row;
-	k->n++;
-	return 0;
 }

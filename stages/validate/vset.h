@@ -1,8 +1,9 @@
 /*
  * Hash sets for the validator's hot path: a set of byte strings (enum
- * values, true/false values, missing values, reference keys) and an index
- * of 64-bit key hashes with the row that first used them (unique and
- * primary-key checks). Not here: ordering, deletion.
+ * values, true/false values, missing values, reference keys), with a
+ * length filter and, for sets of up to 1024 members, a collision-free table
+ * on length and three bytes (no hashing, one memcmp). Uniqueness is in
+ * vuniq.h. Not here: ordering, deletion.
  */
 #ifndef VAL_SET_H
 #define VAL_SET_H
@@ -26,25 +27,5 @@ int val_set_has(const struct val_set *s, const char *str, size_t len);
 size_t val_set_count(const struct val_set *s);
 /* The i-th string added (0-based, in insertion order), NUL-terminated. */
 const char *val_set_at(const struct val_set *s, size_t i);
-
-/*
- * Index of key hashes for uniqueness. Memory grows with the number of
- * distinct keys (16 bytes each); two different keys with the same 64-bit
- * hash (about 1 in 10^7 for 10^6 rows) would be taken for duplicates.
- */
-struct val_keys {
-	uint64_t *h;   /* hash, 0 = empty slot */
-	uint64_t *row; /* row that first used it */
-	size_t n, cap;
-};
-
-void val_keys_init(struct val_keys *k);
-void val_keys_release(struct val_keys *k);
-/*
- * Inserts hash for row. Returns 0 when new, or 1 with *first set to the row
- * that used it first.
- */
-int val_keys_put(struct val_keys *k, uint64_t hash, uint64_t row,
-    uint64_t *first);
 
 #endif

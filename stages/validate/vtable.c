@@ -29,13 +29,20 @@ val_code_name(enum val_code c)
 
 static int row_cb(void *ctx, const struct tip_csv_row *r);
 
+void
+val_table_ioerror(struct val_table *t, int err)
+{
+	if (!t->ioerr) {
+		t->ioerr = 1;
+		t->ioerrno = err != 0 ? err : EIO;
+	}
+}
+
 static void
 io_check(struct val_table *t, int rc)
 {
-	if (rc != 0 && !t->ioerr) {
-		t->ioerr = 1;
-		t->ioerrno = errno != 0 ? errno : EIO;
-	}
+	if (rc != 0)
+		val_table_ioerror(t, errno);
 }
 
 struct val_table *
@@ -63,8 +70,7 @@ val_table_new(const struct val_schema *s, const char *name,
 	t->vals = tip_xcalloc(s->nf, sizeof(*t->vals));
 	t->errcap = 2 * s->nf + s->nfk + s->nrules + 4;
 	t->errs = tip_xcalloc(t->errcap, sizeof(*t->errs));
-	t->uniq = tip_xcalloc(s->nf, sizeof(*t->uniq));
-	val_keys_init(&t->pk);
+	t->src_fd = -1;
 	if (t->out.accepted != NULL) {
 		for (size_t i = 0; i < s->nf; i++) {
 			if (i > 0)
@@ -103,10 +109,14 @@ val_table_free(struct val_table *t)
 	free(t->state);
 	free(t->vals);
 	free(t->errs);
-	for (size_t i = 0; i < t->s->nf; i++)
-		val_keys_release(&t->uniq[i]);
-	free(t->uniq);
-	val_keys_release(&t->pk);
+	val_uniq_free(t->uq);
+	if (t->shadow != NULL) {
+		/* its header is t's, borrowed */
+		t->shadow->colfield = NULL;
+		t->shadow->fieldcol = NULL;
+		val_table_free(t->shadow);
+	}
+	val_buf_release(&t->line);
 	free(t);
 }
 
@@ -275,22 +285,50 @@ check_header(struct val_table *t, const struct tip_csv_row *r)
 	}
 }
 
+/* Bytes that make tip_csv_put (TIP_CSV_EXACT) quote a cell. */
+static const unsigned char needs_quote[256] = {
+	[','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/*
+ * The accepted row, formatted as tip_csv_put would, in one fwrite. A raw
+ * record without '"' has no cell holding a comma, quote, CR or LF (libcsv
+ * would have cut or refused it), and normalising adds none: plain is 1.
+ */
 static void
-accept_row(struct val_table *t)
+accept_row(struct val_table *t, int plain)
 {
 	FILE *fp = t->out.accepted;
+	struct val_buf *b = &t->line;
 
 	t->n.accepted++;
 	if (fp == NULL)
 		return;
+	b->len = 0;
 	for (size_t i = 0; i < t->s->nf; i++) {
+		const char *c = t->norm.p + t->noff[i];
+		size_t n = t->nlen[i], q = 0;
+		for (size_t k = 0; k < n && !plain; k++)
+			q |= needs_quote[(unsigned char)c[k]];
+		val_buf_reserve(b, q ? 2 * n + 3 : n + 1);
 		if (i > 0)
-			io_check(t, putc(',', fp) == EOF);
-		if (t->nlen[i] > 0)
-			io_check(t, tip_csv_put(fp, t->norm.p + t->noff[i],
-			    t->nlen[i], TIP_CSV_EXACT));
+			b->p[b->len++] = ',';
+		if (!q) {
+			memcpy(b->p + b->len, c, n);
+			b->len += n;
+			continue;
+		}
+		b->p[b->len++] = '"';
+		for (size_t k = 0; k < n; k++) {
+			if (c[k] == '"')
+				b->p[b->len++] = '"';
+			b->p[b->len++] = c[k];
+		}
+		b->p[b->len++] = '"';
 	}
-	io_check(t, putc('\n', fp) == EOF);
+	val_buf_reserve(b, 1);
+	b->p[b->len++] = '\n';
+	io_check(t, fwrite(b->p, 1, b->len, fp) != b->len);
 }
 
 static void
@@ -334,7 +372,7 @@ row_cb(void *ctx, const struct tip_csv_row *r)
 	}
 	val_row_check(t, r);
 	if (t->nerr == 0)
-		accept_row(t);
+		accept_row(t, memchr(r->raw, '"', r->rawlen) == NULL);
 	else
 		reject_row(t, r);
 	return t->ioerr;
@@ -421,8 +459,211 @@ bom_len(const unsigned char *p, size_t len)
 	return len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
 }
 
-int
-val_table_read_mem(struct val_table *t, const void *buf, size_t len)
+void
+val_table_set_uniq(struct val_table *t, const struct val_uniq_opts *o)
+{
+	t->uqopts = *o;
+}
+
+/* Re-reading one earlier record: the first callback is the LF fed ahead
+ * of it (so that no BOM is stripped from it), the second is the record. */
+struct reread {
+	struct val_table *shadow;
+	unsigned kind;
+	struct val_buf *out;
+	int got, rc;
+};
+
+static int
+reread_cb(void *ctx, const struct tip_csv_row *r)
+{
+	struct reread *rr = ctx;
+
+	if (r->recno == 1)
+		return 0;
+	rr->got = 1;
+	rr->rc = val_row_key(rr->shadow, r, rr->kind, rr->out);
+	return 1;
+}
+
+/* val_uniq_key_fn: the key of the record at offset off of the source. */
+static int
+key_at(void *ctx, unsigned kind, uint64_t off, struct val_buf *out)
+{
+	struct val_table *t = ctx;
+	struct reread rr = {.kind = kind, .out = out, .rc = 1};
+	uint64_t pos = off + t->src_bom;
+	struct tip_csv *c;
+	char buf[4096];
+	int rc = 0;
+
+	if (t->shadow == NULL) {
+		struct val_out none = {0};
+		t->shadow = val_table_new(t->s, t->name, t->sub, &none,
+		    &t->csvopts, NULL);
+	}
+	t->shadow->header_done = 1;
+	t->shadow->ncols = t->ncols;
+	t->shadow->colfield = t->colfield;
+	t->shadow->fieldcol = t->fieldcol;
+	rr.shadow = t->shadow;
+	out->len = 0;
+	c = tip_csv_new(&t->csvopts, reread_cb, &rr);
+	if (c == NULL)
+		tip_die(TIP_EX_SOFTWARE, ENOMEM, "cannot start the CSV reader");
+	(void)tip_csv_feed(c, "\n", 1);
+	while (!rr.got) {
+		ssize_t n;
+		if (t->src_fd >= 0) {
+			do
+				n = pread(t->src_fd, buf, sizeof(buf),
+				    (off_t)pos);
+			while (n < 0 && errno == EINTR);
+			if (n < 0) {
+				rc = -1;
+				break;
+			}
+		} else {
+			n = pos < t->src_len ? (ssize_t)(t->src_len - pos <
+			    sizeof(buf) ? t->src_len - pos : sizeof(buf)) : 0;
+			if (n > 0)
+				memcpy(buf, t->src_mem + pos, (size_t)n);
+		}
+		if (n == 0) {
+			(void)tip_csv_finish(c);
+			break;
+		}
+		pos += (uint64_t)n;
+		if (tip_csv_feed(c, buf, (size_t)n) != 0)
+			break;
+	}
+	tip_csv_free(c);
+	if (rc != 0)
+		return -1;
+	return rr.got ? rr.rc : 1;
+}
+
+/* Where the outputs stood before a pass, to go back for pass 2. */
+struct mark {
+	long pos[3];
+	struct val_first first;
+};
+
+static FILE **
+out_file(struct val_table *t, int i)
+{
+	return i == 0 ? &t->out.accepted : i == 1 ? &t->out.rejects :
+	    &t->out.feedback;
+}
+
+static void
+mark_outputs(struct val_table *t, struct mark *m)
+{
+	for (int i = 0; i < 3; i++) {
+		FILE *fp = *out_file(t, i);
+		m->pos[i] = -1;
+		if (fp != NULL && fflush(fp) == 0)
+			m->pos[i] = ftell(fp);
+	}
+	if (t->first != NULL)
+		m->first = *t->first;
+}
+
+/* Drops what the outputs got since mark. Returns 0 or -1. */
+static int
+rewind_outputs(struct val_table *t, const struct mark *m)
+{
+	for (int i = 0; i < 3; i++) {
+		FILE *fp = *out_file(t, i);
+		int fd;
+		if (fp == NULL)
+			continue;
+		if (m->pos[i] < 0 || fflush(fp) != 0)
+			return -1;
+		fd = fileno(fp);
+		if (fd >= 0 && ftruncate(fd, (off_t)m->pos[i]) != 0)
+			return -1;
+		if (fseek(fp, m->pos[i], SEEK_SET) != 0)
+			return -1;
+	}
+	if (t->first != NULL)
+		*t->first = m->first;
+	return 0;
+}
+
+/* Forgets everything read, for a second pass over the same source. */
+static void
+reset_pass(struct val_table *t)
+{
+	tip_csv_free(t->csv);
+	t->csv = tip_csv_new(&t->csvopts, row_cb, t);
+	if (t->csv == NULL)
+		tip_die(TIP_EX_SOFTWARE, ENOMEM, "cannot start the CSV reader");
+	t->header_done = 0;
+	t->ncols = 0;
+	free(t->colfield);
+	free(t->fieldcol);
+	t->colfield = NULL;
+	t->fieldcol = NULL;
+	for (size_t i = 0; i < t->nhdr; i++) {
+		free(t->hdr[i].label);
+		free(t->hdr[i].msg);
+		free(t->hdr[i].words);
+	}
+	free(t->hdr);
+	t->hdr = NULL;
+	t->nhdr = 0;
+	free(t->hdr_raw);
+	t->hdr_raw = NULL;
+	memset(&t->n, 0, sizeof(t->n));
+	t->nlines = 0;
+	t->src_err = 0;
+}
+
+static void
+start_uniq(struct val_table *t)
+{
+	int any = t->s->npk > 0;
+
+	for (size_t i = 0; i < t->s->nf && !any; i++)
+		any = t->s->f[i].c.unique && !t->s->f[i].unique_is_pk;
+	if (any && t->uq == NULL)
+		t->uq = val_uniq_new(&t->uqopts, key_at, t);
+}
+
+/*
+ * After pass 1: 1 when late duplicates need pass 2 (outputs rewound,
+ * state reset), 0 when pass 1 stands.
+ */
+static int
+need_pass2(struct val_table *t, struct mark *m)
+{
+	int64_t late;
+
+	if (t->uq == NULL || t->ioerr || t->pass2)
+		return 0;
+	late = val_uniq_resolve(t->uq);
+	if (late < 0) {
+		val_table_ioerror(t, errno);
+		return 0;
+	}
+	if (val_uniq_spilled(t->uq) > 0)
+		tip_debug("%s: %llu keys spilled, %lld duplicates found late",
+		    t->name, (unsigned long long)val_uniq_spilled(t->uq),
+		    (long long)late);
+	if (late == 0)
+		return 0;
+	if (rewind_outputs(t, m) != 0) {
+		val_table_ioerror(t, errno);
+		return 0;
+	}
+	reset_pass(t);
+	t->pass2 = 1;
+	return 1;
+}
+
+static void
+pass_mem(struct val_table *t, const void *buf, size_t len)
 {
 	int rc = tip_csv_feed(t->csv, buf, len);
 
@@ -438,7 +679,57 @@ val_table_read_mem(struct val_table *t, const void *buf, size_t len)
 		rc = 0;
 	}
 	finish(t, rc);
+}
+
+int
+val_table_read_mem(struct val_table *t, const void *buf, size_t len)
+{
+	struct mark *m = tip_xmalloc(sizeof(*m));
+
+	t->src_fd = -1;
+	t->src_mem = buf;
+	t->src_len = len;
+	t->src_bom = bom_len(buf, len);
+	start_uniq(t);
+	mark_outputs(t, m);
+	pass_mem(t, buf, len);
+	if (need_pass2(t, m))
+		pass_mem(t, buf, len);
+	free(m);
 	return t->ioerr ? -1 : 0;
+}
+
+/* One pass over the file. Returns 0, or -1 after a message on a read
+ * error (errno set). */
+static int
+pass_fd(struct val_table *t, int fd, const char *path, char *buf, size_t bufsz)
+{
+	uint64_t total = 0;
+	ssize_t n = 0;
+	int rc = 0;
+
+	while ((n = pread(fd, buf, bufsz, (off_t)total)) > 0) {
+		if (total == 0)
+			t->src_bom = bom_len((unsigned char *)buf, (size_t)n);
+		total += (uint64_t)n;
+		if ((rc = tip_csv_feed(t->csv, buf, (size_t)n)) != 0)
+			break;
+	}
+	if (n < 0) {
+		int e = errno;
+		tip_warn(e, "cannot read '%s'", path);
+		errno = e;
+		return -1;
+	}
+	if (rc == 0)
+		rc = tip_csv_finish(t->csv);
+	if (rc == -1) {
+		source_error(t, NULL, 0, fd, tip_csv_erroffset(t->csv) +
+		    t->src_bom);
+		rc = 0;
+	}
+	finish(t, rc);
+	return 0;
 }
 
 int
@@ -446,45 +737,32 @@ val_table_read_path(struct val_table *t, const char *path)
 {
 	enum { BUFSZ = 256 * 1024 };
 	char *buf = tip_xmalloc(BUFSZ);
+	struct mark *m = tip_xmalloc(sizeof(*m));
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t bom = 0, total = 0;
-	ssize_t n = 0;
 	int rc = 0;
 
 	if (fd < 0) {
 		tip_warn(errno, "cannot open '%s'", path);
-		free(buf);
-		return -1;
+		rc = -1;
+		goto out;
 	}
-	while ((n = read(fd, buf, BUFSZ)) > 0) {
-		if (total == 0)
-			bom = bom_len((unsigned char *)buf, (size_t)n);
-		total += (size_t)n;
-		if ((rc = tip_csv_feed(t->csv, buf, (size_t)n)) != 0)
-			break;
-	}
-	if (n < 0) {
-		int e = errno;
-		tip_warn(e, "cannot read '%s'", path);
-		close(fd);
-		free(buf);
-		errno = e;
-		return -1;
-	}
-	if (rc == 0)
-		rc = tip_csv_finish(t->csv);
-	if (rc == -1) {
-		source_error(t, NULL, 0, fd, tip_csv_erroffset(t->csv) + bom);
-		rc = 0;
-	}
-	finish(t, rc);
-	close(fd);
-	free(buf);
-	if (t->ioerr) {
+	t->src_fd = fd;
+	t->src_mem = NULL;
+	start_uniq(t);
+	mark_outputs(t, m);
+	rc = pass_fd(t, fd, path, buf, BUFSZ);
+	if (rc == 0 && need_pass2(t, m))
+		rc = pass_fd(t, fd, path, buf, BUFSZ);
+	if (rc == 0 && t->ioerr) {
 		errno = t->ioerrno;
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	t->src_fd = -1;
+	close(fd);
+out:
+	free(buf);
+	free(m);
+	return rc;
 }
 
 const struct val_counts *

@@ -3,7 +3,11 @@
  * checks the header, then every row (types, constraints, uniqueness,
  * primary and foreign keys, row rules), writes accepted rows normalised,
  * one reject line per error and one feedback line per problem, and counts.
- * Memory: the schema's size plus one index entry per distinct key.
+ * Memory: the schema's size plus the bounded uniqueness index of vuniq.h.
+ * When that index finds duplicates only after the end of the table (its
+ * keys had spilled to disk), the table is read a second time with the
+ * full list of duplicates, after the outputs are cut back to where they
+ * stood: so the outputs must then be seekable (files, memory streams).
  */
 #ifndef VAL_TABLE_H
 #define VAL_TABLE_H
@@ -14,6 +18,7 @@
 #include "tip_csv.h"
 #include "vfield.h"
 #include "vschema.h"
+#include "vuniq.h"
 
 /* Error codes, stable: they appear in reject files and report.json. */
 enum val_code {
@@ -70,6 +75,13 @@ struct val_table *val_table_new(const struct val_schema *s, const char *name,
     const struct val_sub *sub, const struct val_out *out,
     const struct tip_csv_opts *csvopts, struct val_first *first);
 void val_table_free(struct val_table *t);
+
+/*
+ * Options of the uniqueness index (where it spills, how many keys it
+ * keeps in memory); call before reading. o is copied; o->tmpdir is
+ * borrowed and must outlive the reading.
+ */
+void val_table_set_uniq(struct val_table *t, const struct val_uniq_opts *o);
 
 /*
  * Validates a whole file. Returns 0, or -1 after a message when the file

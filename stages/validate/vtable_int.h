@@ -7,6 +7,7 @@
 
 #include "vset.h"
 #include "vtable.h"
+#include "vuniq.h"
 
 /* One problem found in a row, formatted only when it happens. */
 struct val_rowerr {
@@ -54,8 +55,16 @@ struct val_table {
 	size_t nerr, errcap;
 	struct val_buf key;
 
-	struct val_keys *uniq;    /* per field (NULL unless unique) */
-	struct val_keys pk;
+	/* uniqueness: unique fields are kinds 0..nf-1, the primary key nf */
+	struct val_uniq *uq;      /* NULL until read when no key is checked */
+	struct val_uniq_opts uqopts;
+	int pass2;                /* duplicates come from uq's sorted list */
+	struct val_table *shadow; /* re-parses earlier records for uq */
+	int src_fd;               /* the source, for re-reading: a file */
+	const char *src_mem;      /* or memory */
+	size_t src_len;
+	uint64_t src_bom;         /* bytes of BOM before offset 0 */
+	struct val_buf line;      /* an accepted row being formatted */
 
 	struct val_counts n;
 	uint64_t nlines;          /* reject lines */
@@ -72,6 +81,17 @@ struct val_rowerr *val_row_err(struct val_table *t, enum val_code code,
 
 /* Runs every check on a data row; errors land in t->errs. */
 void val_row_check(struct val_table *t, const struct tip_csv_row *r);
+
+/*
+ * The normalised key of kind (a unique field's index, or nf for the
+ * primary key) of record r into out. Returns 0, or 1 when r has no valid
+ * value for it. Uses t's per-row scratch.
+ */
+int val_row_key(struct val_table *t, const struct tip_csv_row *r,
+    unsigned kind, struct val_buf *out);
+
+/* Records an I/O failure (first errno kept). */
+void val_table_ioerror(struct val_table *t, int err);
 
 /* Quotes at most 60 bytes of s for a message, cut on a character. */
 void val_quote(char *dst, size_t dstlen, const char *s, size_t len);
