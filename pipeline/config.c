@@ -1,6 +1,6 @@
 /*
  * tip-pipeline's configuration file: "key = value" lines, '#' comments.
- * Keys: data, wait, log_retention_days, <stage>.options (options passed to
+ * Keys: data, wait, jobs, log_retention_days, <stage>.options (options passed to
  * that stage, split on blanks; no shell is involved).
  */
 #include <ctype.h>
@@ -130,6 +130,12 @@ pl_config_load(const char *path, struct pipeline_opts *o, unsigned set)
 				goto bad;
 			if (!(set & PL_SET_WAIT))
 				o->wait = n;
+		} else if (strcmp(k, "jobs") == 0) {
+			int n;
+			if (number(v, &n) != 0 || n < 1 || n > 64)
+				goto bad;
+			if (!(set & PL_SET_JOBS))
+				o->jobs = n;
 		} else if (strcmp(k, "log_retention_days") == 0) {
 			int n;
 			if (number(v, &n) != 0)

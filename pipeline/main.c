@@ -26,6 +26,8 @@ static const char *const usage[] = {
 	"      --to STAGE           stop after STAGE",
 	"      --dry-run            say what each stage would do, change nothing",
 	"      --force              recompute everything from what is staged",
+	"  -j, --jobs N             validate and aggregate submissions in N",
+	"                           processes (default 1)",
 	"      --wait SECONDS       wait for the lock instead of exiting 75",
 	"      --stage-opt STAGE=OPT  pass OPT to STAGE (repeatable), e.g.",
 	"                           --stage-opt chart=--format=png,svg,pdf",
@@ -52,6 +54,7 @@ static const struct option longopts[] = {
 	{"dry-run", no_argument, NULL, OPT_DRY},
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"from", required_argument, NULL, OPT_FROM},
+	{"jobs", required_argument, NULL, 'j'},
 	{"log-retention", required_argument, NULL, OPT_RETENTION},
 	{"no-progress", no_argument, NULL, OPT_NOPROGRESS},
 	{"only", required_argument, NULL, OPT_ONLY},
@@ -98,8 +101,9 @@ main(int argc, char *argv[])
 	o.from = 0;
 	o.to = PL_NSTAGES - 1;
 	o.progress = -1;
+	o.jobs = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" TIP_COMMON_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, ":" TIP_COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		if (tip_common_opt(&o.co, c, optarg, usage)) {
 			if (c == 'd')
@@ -124,6 +128,12 @@ main(int argc, char *argv[])
 		case OPT_RETENTION:
 			o.retention_days = count_arg("--log-retention", optarg);
 			set |= PL_SET_RETENTION;
+			break;
+		case 'j':
+			o.jobs = count_arg("--jobs", optarg);
+			if (o.jobs < 1 || o.jobs > 64)
+				tip_usage_error(usage, "--jobs must be 1 to 64");
+			set |= PL_SET_JOBS;
 			break;
 		case OPT_PROGRESS: o.progress = 1; break;
 		case OPT_NOPROGRESS: o.progress = 0; break;

@@ -22,6 +22,7 @@ struct pipeline_opts {
 	int retention_days;      /* --log-retention DAYS (0 keeps all) */
 	int progress;            /* --progress/--no-progress: -1 auto */
 	const char *bindir;      /* --bindir DIR (default: next to us) */
+	int jobs;                /* -j/--jobs N: validate/aggregate workers */
 	char *pass[PL_NSTAGES][PL_MAX_PASS]; /* --stage-opt STAGE=OPT */
 	int npass[PL_NSTAGES];
 };
@@ -40,7 +41,7 @@ int pl_config_load(const char *path, struct pipeline_opts *opts,
 
 /* Option bits for set_mask: what the command line already set. */
 enum { PL_SET_DATA = 1, PL_SET_WAIT = 2, PL_SET_RETENTION = 4,
-	PL_SET_RANGE = 8 };
+	PL_SET_RANGE = 8, PL_SET_JOBS = 16 };
 
 /* Appends a pass-through option for stage s. Returns 0 or -1 when full. */
 int pl_add_pass(struct pipeline_opts *o, int s, const char *opt);

@@ -425,7 +425,7 @@ pipeline_run(struct pipeline_opts *o)
 			continue;
 		}
 
-		char *argv[8 + PL_MAX_PASS];
+		char *argv[10 + PL_MAX_PASS];
 		int n = 0;
 		char *exe = tip_strdupf("%s/tip-%s", bindir, name);
 		argv[n++] = exe;
@@ -435,6 +435,11 @@ pipeline_run(struct pipeline_opts *o)
 			argv[n++] = "-v";
 		if (force && (s == PL_VALIDATE || s == PL_AGGREGATE))
 			argv[n++] = "--force";
+		char jobs[16];
+		if (o->jobs > 1 && (s == PL_VALIDATE || s == PL_AGGREGATE)) {
+			snprintf(jobs, sizeof(jobs), "-j%d", o->jobs);
+			argv[n++] = jobs;
+		}
 		for (int i = 0; i < o->npass[s]; i++)
 			argv[n++] = o->pass[s][i];
 		argv[n] = NULL;

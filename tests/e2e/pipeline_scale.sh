@@ -51,3 +51,22 @@ same_file "aggregate -j 2 writes the same bytes as -j 1" "$T/a2" "$T/a1"
 echo "# aggregate 4 x 20000 rows: -j 1 $(ms "$t0" "$t1") ms, -j 2 $(ms "$t1" "$t2") ms"
 run "$BIN/tip-aggregate" -d "$D" -j 0
 expect_rc "aggregate -j 0 is a usage error" 64
+
+# The whole pipeline with 2 workers gives the bytes of 1 worker.
+P1=$(newdata)
+P2=$(newdata)
+for d in "$D"/state/archive/*; do cp "$d" "$P1/inbox/${d##*/}"; cp "$d" "$P2/inbox/${d##*/}"; done
+t0=$(date +%s%N)
+"$BIN/tip-pipeline" -d "$P1" --to aggregate >/dev/null 2>&1
+t1=$(date +%s%N)
+"$BIN/tip-pipeline" -d "$P2" --to aggregate -j 2 >/dev/null 2>&1
+t2=$(date +%s%N)
+if grep -q -- "-j2" "$P2"/logs/run-*.log; then
+	ok "pipeline -j 2 passes the workers to the stages"
+else
+	not_ok "pipeline -j 2 passes the workers to the stages"
+fi
+outputs_sum "$P1" >"$T/p1"
+outputs_sum "$P2" >"$T/p2"
+same_file "pipeline -j 2 writes the same bytes as -j 1" "$T/p2" "$T/p1"
+echo "# pipeline ingest..aggregate 4 x 20000 rows: -j 1 $(ms "$t0" "$t1") ms, -j 2 $(ms "$t1" "$t2") ms"
