@@ -144,19 +144,27 @@ tip_schema_dir(const char *opt)
 		return env;
 	if (access("schemas/victims.json", R_OK) == 0)
 		return "schemas";
-	/* Installed: <prefix>/bin/tip-x finds <prefix>/share/tip/schemas,
-	 * whatever PREFIX the build was made with. */
+	/* Beside the executable: bin/tip-x of the build tree finds
+	 * ../schemas; an installed <prefix>/bin/tip-x finds
+	 * <prefix>/share/tip/schemas, whatever PREFIX the build had. */
 	static char buf[4096];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 64);
 	if (n > 0) {
 		buf[n] = '\0';
 		char *slash = strrchr(buf, '/');
 		if (slash != NULL) {
-			strcpy(slash, "/../share/tip/schemas");
-			char probe[4096 + 16];
-			snprintf(probe, sizeof(probe), "%s/victims.json", buf);
-			if (access(probe, R_OK) == 0)
-				return buf;
+			/* The build tree (bin/../schemas), then an install. */
+			static const char *const rel[] = {
+				"/../schemas", "/../share/tip/schemas",
+			};
+			char probe[4096 + 32];
+			for (size_t i = 0; i < 2; i++) {
+				strcpy(slash, rel[i]);
+				snprintf(probe, sizeof(probe), "%s/victims.json",
+				    buf);
+				if (access(probe, R_OK) == 0)
+					return buf;
+			}
 		}
 	}
 	return TIP_DATADIR "/schemas";

@@ -58,7 +58,8 @@ int tip_close_stdout(void);
 /*
  * The folder of Table Schemas, the indicator catalogue and reference/: the
  * option value when given, else $TIP_SCHEMAS, else ./schemas when it holds
- * victims.json, else the installed copy under PREFIX/share/tip/schemas.
+ * victims.json, else <exe>/../schemas (the build tree), else
+ * <exe>/../share/tip/schemas (an install), else PREFIX/share/tip/schemas.
  * Returns a pointer that stays valid (not to be freed).
  */
 const char *tip_schema_dir(const char *opt);

@@ -96,43 +96,66 @@ index_insert(struct rep_indic *ix, size_t i)
  * age_group Y0T17 on every row) is not a breakdown: its value is the
  * indicator's whole, so it is read as a total. Rewrites such cells to "_T".
  */
+struct fixed {
+	const char *ind;                  /* borrowed from a row */
+	const char *only[RC_NCOLS];       /* the one value seen, per dim */
+	unsigned char varies[RC_NCOLS];   /* a total or a second value */
+};
+
 static void
 fold_fixed_dims(struct rep_indic *ix)
 {
+	struct fixed *fx = NULL;
+	size_t nfx = 0, cap = 0, last = 0;
+
+	/* One pass to learn, per indicator and dimension, whether a single
+	 * non-total value covers every row; indicators are few. */
 	for (size_t i = 0; i < ix->n; i++) {
-		const char *ind = ix->rows[i].f[RC_INDICATOR];
-		size_t j;
-		/* Handle each indicator once, at its first row. */
-		for (j = 0; j < i; j++)
-			if (strcmp(ix->rows[j].f[RC_INDICATOR], ind) == 0)
-				break;
-		if (j < i)
-			continue;
-		for (int c = RC_FIRST_DIM; c <= RC_LAST_DIM; c++) {
-			const char *only = NULL;
-			int fixed = 1;
-			for (j = i; j < ix->n && fixed; j++) {
-				const struct rep_row *r = &ix->rows[j];
-				if (strcmp(r->f[RC_INDICATOR], ind) != 0)
-					continue;
-				if (is_total(r->f[c]))
-					fixed = 0;
-				else if (only == NULL)
-					only = r->f[c];
-				else if (strcmp(only, r->f[c]) != 0)
-					fixed = 0;
-			}
-			if (!fixed || only == NULL)
-				continue;
-			for (j = i; j < ix->n; j++) {
-				struct rep_row *r = &ix->rows[j];
-				if (strcmp(r->f[RC_INDICATOR], ind) != 0)
-					continue;
-				free(r->f[c]);
-				r->f[c] = tip_xstrdup("_T");
+		const struct rep_row *r = &ix->rows[i];
+		size_t k = last;
+		if (k >= nfx || strcmp(fx[k].ind, r->f[RC_INDICATOR]) != 0) {
+			for (k = 0; k < nfx; k++)
+				if (strcmp(fx[k].ind, r->f[RC_INDICATOR]) == 0)
+					break;
+			if (k == nfx) {
+				if (nfx == cap) {
+					cap = cap ? 2 * cap : 32;
+					fx = tip_xrealloc(fx, cap * sizeof(*fx));
+				}
+				memset(&fx[nfx], 0, sizeof(fx[0]));
+				fx[nfx++].ind = r->f[RC_INDICATOR];
 			}
 		}
+		last = k;
+		for (int c = RC_FIRST_DIM; c <= RC_LAST_DIM; c++) {
+			if (fx[k].varies[c])
+				continue;
+			if (is_total(r->f[c]))
+				fx[k].varies[c] = 1;
+			else if (fx[k].only[c] == NULL)
+				fx[k].only[c] = r->f[c];
+			else if (strcmp(fx[k].only[c], r->f[c]) != 0)
+				fx[k].varies[c] = 1;
+		}
 	}
+	/* Then rewrite the fixed cells. */
+	last = 0;
+	for (size_t i = 0; i < ix->n; i++) {
+		struct rep_row *r = &ix->rows[i];
+		size_t k = last;
+		if (strcmp(fx[k].ind, r->f[RC_INDICATOR]) != 0)
+			for (k = 0; k < nfx; k++)
+				if (strcmp(fx[k].ind, r->f[RC_INDICATOR]) == 0)
+					break;
+		last = k;
+		for (int c = RC_FIRST_DIM; c <= RC_LAST_DIM; c++) {
+			if (fx[k].varies[c] || fx[k].only[c] == NULL)
+				continue;
+			free(r->f[c]);
+			r->f[c] = tip_xstrdup("_T");
+		}
+	}
+	free(fx);
 }
 
 static void

@@ -47,6 +47,38 @@ make_slug(struct rep_ctx *cx, const char *a, const char *b, const char *c)
 	return s;
 }
 
+/*
+ * The pillar is part of the key: it is that of any row of the indicator.
+ * Remembered per indicator (they are few) so that a lookup does not scan
+ * the rows.
+ */
+static const char *
+pillar_of(const struct rep_ctx *cx, const char *ind)
+{
+	static struct {
+		const struct rep_row *rows; /* identifies the loaded index */
+		const char *ind, *pillar;
+	} memo[128];
+	static size_t nmemo;
+	const struct rep_row *r = NULL;
+
+	for (size_t m = 0; m < nmemo; m++)
+		if (memo[m].rows == cx->ix.rows && strcmp(memo[m].ind, ind) == 0)
+			return memo[m].pillar;
+	for (size_t i = 0; i < cx->ix.n && r == NULL; i++)
+		if (strcmp(cx->ix.rows[i].f[RC_INDICATOR], ind) == 0)
+			r = &cx->ix.rows[i];
+	if (r == NULL)
+		return NULL;
+	if (nmemo < sizeof(memo) / sizeof(memo[0])) {
+		/* Strings owned by the index, which outlives every lookup. */
+		memo[nmemo].rows = cx->ix.rows;
+		memo[nmemo].ind = r->f[RC_INDICATOR];
+		memo[nmemo++].pillar = r->f[RC_PILLAR];
+	}
+	return r->f[RC_PILLAR];
+}
+
 static const struct rep_row *
 find(const struct rep_ctx *cx, const char *ind, const char *prog,
     const char *country, const char *period, int dim, const char *dv)
@@ -62,11 +94,7 @@ find(const struct rep_ctx *cx, const char *ind, const char *prog,
 	key[RC_PERIOD] = period;
 	if (dim >= RC_FIRST_DIM && dim <= RC_LAST_DIM)
 		key[dim] = dv;
-	/* the pillar is part of the key: take it from the catalogue or any
-	 * row of the indicator */
-	for (size_t i = 0; i < cx->ix.n && key[RC_PILLAR] == NULL; i++)
-		if (strcmp(cx->ix.rows[i].f[RC_INDICATOR], ind) == 0)
-			key[RC_PILLAR] = cx->ix.rows[i].f[RC_PILLAR];
+	key[RC_PILLAR] = pillar_of(cx, ind);
 	if (key[RC_PILLAR] == NULL)
 		return NULL;
 	return rep_indic_find(&cx->ix, key);
