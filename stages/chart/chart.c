@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "chart.h"
 #include "tip_afile.h"
@@ -87,6 +89,73 @@ out:
 	return status;
 }
 
+/* Renders every-jobs-th chart from first; returns the worst status. */
+static int
+render_some(const struct chart_opts *o, const char *gnuplot, const char *dir,
+    const int written[16], size_t first, size_t step)
+{
+	int status = 0;
+
+	for (size_t i = first; i < 16 && chart_defs[i].stem != NULL;
+	    i += step) {
+		if (!written[i])
+			continue;
+		int rc = chart_gnuplot_render(gnuplot, dir, chart_defs[i].stem,
+		    o->formats, o->timeout);
+		if (rc == 0)
+			tip_info("chart '%s' rendered", chart_defs[i].stem);
+		status = tip_worst(status, rc);
+		if (rc == TIP_EX_UNAVAILABLE)
+			break; /* it will not start for the next one either */
+	}
+	return status;
+}
+
+/*
+ * gnuplot takes most of the stage's time, one chart after another: run
+ * several at once, each worker on every jobs-th chart. Outputs do not
+ * depend on the number of workers (each chart's files are its own).
+ */
+static int
+render_all(const struct chart_opts *o, const char *gnuplot, const char *dir,
+    const int written[16])
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = o->jobs > 0 ? o->jobs : (cores > 4 ? 4 : cores < 1 ? 1 :
+	    (int)cores);
+	pid_t pids[64];
+	int status = 0, n = 0;
+
+	if (jobs <= 1)
+		return render_some(o, gnuplot, dir, written, 0, 1);
+	fflush(NULL);
+	for (int w = 0; w < jobs; w++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			/* Fewer workers: render what is left here. */
+			for (size_t i = (size_t)w; i < 16; i += (size_t)jobs)
+				status = tip_worst(status, render_some(o,
+				    gnuplot, dir, written, i, 16));
+			break;
+		}
+		if (pid == 0) {
+			int rc = render_some(o, gnuplot, dir, written,
+			    (size_t)w, (size_t)jobs);
+			fflush(NULL);
+			_exit(rc);
+		}
+		pids[n++] = pid;
+	}
+	for (int w = 0; w < n; w++) {
+		int st;
+		if (waitpid(pids[w], &st, 0) == pids[w] && WIFEXITED(st))
+			status = tip_worst(status, WEXITSTATUS(st));
+		else
+			status = tip_worst(status, TIP_EX_SOFTWARE);
+	}
+	return status;
+}
+
 int
 chart_run(const struct chart_opts *o)
 {
@@ -145,17 +214,7 @@ chart_run(const struct chart_opts *o)
 		status = tip_worst(status, TIP_EX_UNAVAILABLE);
 		goto out;
 	}
-	for (size_t i = 0; i < 16 && chart_defs[i].stem != NULL; i++) {
-		if (!written[i])
-			continue;
-		rc = chart_gnuplot_render(gnuplot, dir, chart_defs[i].stem,
-		    o->formats, o->timeout);
-		if (rc == 0)
-			tip_info("chart '%s' rendered", chart_defs[i].stem);
-		status = tip_worst(status, rc);
-		if (rc == TIP_EX_UNAVAILABLE)
-			break; /* it will not start for the next one either */
-	}
+	status = tip_worst(status, render_all(o, gnuplot, dir, written));
 out:
 	free(gnuplot);
 	free(path);

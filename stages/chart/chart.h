@@ -27,6 +27,7 @@ struct chart_opts {
 	int timeout;               /* --timeout SECONDS per chart; default 60 */
 	int restricted;            /* --restricted: indicators.csv */
 	int wait;                  /* --wait SECONDS for the data lock */
+	int jobs;                  /* -j/--jobs N gnuplots at once; 0: cores */
 };
 
 /* Runs the stage. Returns the worst exit status (0, 65, 66, 69, 70, ...). */

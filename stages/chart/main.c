@@ -12,7 +12,7 @@
 
 static const char *const usage[] = {
 	"usage: tip-chart [-hqvV] [-d DIR] [--format LIST] [--gnuplot PATH] "
-	"[--timeout SECONDS] [--restricted] [--wait SECONDS]",
+	"[--timeout SECONDS] [--restricted] [-j N] [--wait SECONDS]",
 	"Writes gnuplot data and scripts for the donor charts into charts/",
 	"and renders them (PNG and SVG; PDF on request).",
 	"",
@@ -20,6 +20,8 @@ static const char *const usage[] = {
 	"      --format LIST      png,svg,pdf in any combination (default "
 	"png,svg)",
 	"      --gnuplot PATH     gnuplot to run (default: gnuplot on PATH)",
+	"  -j, --jobs N           run N gnuplots at once (default: the cores,",
+	"                         at most 4)",
 	"      --restricted       chart aggregates/indicators.csv "
 	"(unsuppressed)",
 	"                         instead of indicators_public.csv",
@@ -63,6 +65,7 @@ main(int argc, char *argv[])
 		TIP_COMMON_LONGOPTS,
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"gnuplot", required_argument, NULL, OPT_GNUPLOT},
+		{"jobs", required_argument, NULL, 'j'},
 		{"restricted", no_argument, NULL, OPT_RESTRICTED},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"wait", required_argument, NULL, OPT_WAIT},
@@ -76,7 +79,7 @@ main(int argc, char *argv[])
 
 	tip_common_init(&opts.co, argv[0]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" TIP_COMMON_SHORTOPTS,
+	while ((c = getopt_long(argc, argv, ":" TIP_COMMON_SHORTOPTS "j:",
 	    longopts, NULL)) != -1) {
 		if (tip_common_opt(&opts.co, c, optarg, usage))
 			continue;
@@ -95,6 +98,12 @@ main(int argc, char *argv[])
 			break;
 		case OPT_RESTRICTED:
 			opts.restricted = 1;
+			break;
+		case 'j':
+			opts.jobs = seconds(optarg, 64);
+			if (opts.jobs < 1)
+				tip_usage_error(usage, "bad --jobs '%s': use 1 to "
+				    "64", optarg);
 			break;
 		case OPT_TIMEOUT:
 			opts.timeout = seconds(optarg, 86400);

@@ -152,3 +152,14 @@ flock 9
 run "$BIN/tip-chart" -d "$D9"
 expect_rc "data dir locked by another run gives 75" 75
 exec 9>&-
+
+# Rendering in parallel gives the same files as one gnuplot at a time.
+if command -v gnuplot >/dev/null; then
+	J=$(newdata)
+	cp -r "$TOP/tests/e2e/fixtures/chart/basic/." "$J/"
+	"$BIN/tip-chart" -d "$J" -j 1 >/dev/null 2>&1
+	(cd "$J/charts" && sha256sum *.dat *.gp *.svg) >"$T/j1"
+	"$BIN/tip-chart" -d "$J" -j 3 >/dev/null 2>&1
+	(cd "$J/charts" && sha256sum *.dat *.gp *.svg) >"$T/j3"
+	same_file "charts rendered with -j 3 equal those of -j 1" "$T/j3" "$T/j1"
+fi
