@@ -34,17 +34,60 @@ static struct {
 	size_t nslot;
 } in;
 
+/* Values are short: whole words, overlapping at the end. */
 static uint64_t
 hash_bytes(const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 1099511628211ULL;
+	while (n > 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+		b += 8;
+		n -= 8;
 	}
+	w = 0;
+	if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, b, 4);
+		memcpy(&y, b + n - 4, 4);
+		w = (uint64_t)x << 32 | y;
+	} else if (n > 0)
+		w = (uint64_t)b[0] << 16 | (uint64_t)b[n / 2] << 8 | b[n - 1];
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	return h ^ (h >> 29);
+}
+
+/* a[0..n) == b[0..n) for short values, without a call. */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return x == y && u == v;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t p, q, r, t;
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&t, b + n - 4, 4);
+		return p == q && r == t;
+	}
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	return memcmp(a, b, n) == 0;
 }
 
 static void
@@ -85,7 +128,7 @@ intern_raw(const char *s, size_t len)
 	j = hash_bytes(s, len) & (in.nslot - 1);
 	while (in.slot[j] != 0) {
 		uint32_t c = in.slot[j] - 1;
-		if (in.len[c] == len && memcmp(in.s[c], s, len) == 0)
+		if (in.len[c] == len && same(in.s[c], s, len))
 			return c;
 		j = (j + 1) & (in.nslot - 1);
 	}
@@ -156,12 +199,31 @@ hash_key(const struct agg_key *k)
 	const uint32_t *w = (const uint32_t *)k;
 	uint64_t h = 0x9E3779B97F4A7C15ULL;
 
+#pragma GCC unroll 16
 	for (size_t i = 0; i < sizeof(*k) / 4; i++) {
 		h ^= w[i];
 		h *= 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
 	return h;
+}
+
+static inline int
+key_eq(const struct agg_key *a, const struct agg_key *b)
+{
+	const char *x = (const char *)a, *y = (const char *)b;
+	uint64_t d = 0, p, q;
+
+	/* Word by word, the last word overlapping (keys are 44 bytes). */
+#pragma GCC unroll 8
+	for (size_t i = 0; i + 8 <= sizeof(*a); i += 8) {
+		memcpy(&p, x + i, 8);
+		memcpy(&q, y + i, 8);
+		d |= p ^ q;
+	}
+	memcpy(&p, x + sizeof(*a) - 8, 8);
+	memcpy(&q, y + sizeof(*a) - 8, 8);
+	return (d | (p ^ q)) == 0;
 }
 
 void
@@ -220,7 +282,7 @@ agg_table_get(struct agg_table *t, const struct agg_key *k, int create)
 	}
 	j = hash_key(k) & (t->cap - 1);
 	while (t->c[j].k.ind != AGG_NONE) {
-		if (memcmp(&t->c[j].k, k, sizeof(*k)) == 0)
+		if (key_eq(&t->c[j].k, k))
 			return &t->c[j];
 		j = (j + 1) & (t->cap - 1);
 	}

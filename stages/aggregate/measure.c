@@ -153,11 +153,46 @@ pass(const struct agg_catalogue *cat, const struct agg_indicator *ind,
 	return 1;
 }
 
+/*
+ * Codes already looked up for this row, by the address of the bytes (the
+ * row's fields and the catalogue's band codes stay put during a row): the
+ * indicators of a table mostly read the same cells.
+ */
+struct memo {
+	struct {
+		const char *s;
+		size_t len;
+		uint32_t code;
+	} e[16];
+	size_t n;
+	const char *ds;     /* the last date parsed, and its result */
+	size_t dlen;
+	int drc, dyear, dq;
+};
+
+static uint32_t
+intern_memo(struct memo *m, const char *s, size_t len)
+{
+	uint32_t c;
+
+	for (size_t i = 0; i < m->n; i++)
+		if (m->e[i].s == s && m->e[i].len == len)
+			return m->e[i].code;
+	c = agg_intern(s, len);
+	if (m->n < sizeof(m->e) / sizeof(m->e[0])) {
+		m->e[m->n].s = s;
+		m->e[m->n].len = len;
+		m->e[m->n].code = c;
+		m->n++;
+	}
+	return c;
+}
+
 /* Fills vals with the codes of one dimension for this row; returns count. */
 static size_t
 dim_values(const struct agg_catalogue *cat, const struct agg_dimspec *d,
     const int *col, const struct tip_csv_field *f, size_t nf,
-    uint32_t vals[MAX_VALS])
+    uint32_t vals[MAX_VALS], struct memo *m)
 {
 	struct fv v = field(col, f, nf, d->field);
 	size_t n = 0;
@@ -166,7 +201,7 @@ dim_values(const struct agg_catalogue *cat, const struct agg_dimspec *d,
 
 	switch (d->kind) {
 	case AGG_DK_FIELD:
-		vals[0] = v.len == 0 ? AGG_U : agg_intern(v.s, v.len);
+		vals[0] = v.len == 0 ? AGG_U : intern_memo(m, v.s, v.len);
 		return 1;
 	case AGG_DK_LIST: {
 		size_t a = 0, e;
@@ -174,7 +209,7 @@ dim_values(const struct agg_catalogue *cat, const struct agg_dimspec *d,
 			for (e = a; e < v.len && v.s[e] != '|'; e++)
 				;
 			if (e > a) {
-				uint32_t c = agg_intern(v.s + a, e - a);
+				uint32_t c = intern_memo(m, v.s + a, e - a);
 				size_t j;
 				for (j = 0; j < n && vals[j] != c; j++)
 					;
@@ -191,11 +226,11 @@ dim_values(const struct agg_catalogue *cat, const struct agg_dimspec *d,
 		    (b = agg_band_of(cat->broad, cat->nbroad, age)) < 0) {
 			vals[n++] = AGG_U;
 		} else {
-			vals[n++] = agg_intern(cat->broad[b].code,
+			vals[n++] = intern_memo(m, cat->broad[b].code,
 			    strlen(cat->broad[b].code));
 			if (d->fine && (b = agg_band_of(cat->fine, cat->nfine,
 			    age)) >= 0)
-				vals[n++] = agg_intern(cat->fine[b].code,
+				vals[n++] = intern_memo(m, cat->fine[b].code,
 				    strlen(cat->fine[b].code));
 		}
 		if (d->fine)
@@ -234,6 +269,10 @@ agg_measure_row(const struct agg_catalogue *cat, int table, uint32_t prog,
 	uint32_t vals[AGG_NDIM][MAX_VALS];
 	size_t nv[AGG_NDIM];
 	int skipped = 0;
+	struct memo m;
+
+	m.n = 0;
+	m.ds = NULL;
 
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct agg_indicator *ind = &cat->ind[i];
@@ -243,7 +282,14 @@ agg_measure_row(const struct agg_catalogue *cat, int table, uint32_t prog,
 		if (ind->ratio || ind->table != table)
 			continue;
 		dv = field(col, f, nf, ind->date_field);
-		if (agg_date_quarter(dv.s, dv.len, &year, &q) != 0) {
+		if (dv.s != m.ds || dv.len != m.dlen) {
+			m.ds = dv.s;
+			m.dlen = dv.len;
+			m.drc = agg_date_quarter(dv.s, dv.len, &m.dyear, &m.dq);
+		}
+		year = m.dyear;
+		q = m.dq;
+		if (m.drc != 0) {
 			skipped = 1;
 			continue;
 		}
@@ -252,7 +298,7 @@ agg_measure_row(const struct agg_catalogue *cat, int table, uint32_t prog,
 		cv = field(col, f, nf, ind->country_field);
 		agg_key_clear(&k, (uint32_t)i);
 		k.prog = prog;
-		k.country = cv.len == 0 ? AGG_U : agg_intern(cv.s, cv.len);
+		k.country = cv.len == 0 ? AGG_U : intern_memo(&m, cv.s, cv.len);
 		k.period = AGG_PERIOD(year, q);
 		for (size_t d = 0; d < ind->ndim; d++) {
 			if (ind->dim[d].kind == AGG_DK_SPLIT) {
@@ -260,7 +306,8 @@ agg_measure_row(const struct agg_catalogue *cat, int table, uint32_t prog,
 				nv[d] = 0;
 				continue;
 			}
-			nv[d] = dim_values(cat, &ind->dim[d], col, f, nf, vals[d]);
+			nv[d] = dim_values(cat, &ind->dim[d], col, f, nf, vals[d],
+			    &m);
 		}
 		if (!ind->sum) {
 			if (expand(t, &k, ind, vals, nv, 0, 1, 0) != 0)

@@ -248,10 +248,17 @@ reset_record(struct tip_csv *c)
 	c->pending = 0;
 }
 
-/* Hands the record to the callback; raw[0..len) are its bytes. */
+/* What deliver_raw still has to look for in the raw bytes. */
+enum { SCAN_ALL = 0, SCAN_UTF8 = 1, SCAN_NONE = 2 };
+
+/*
+ * Hands the record to the callback; raw[0..len) are its bytes. scan says
+ * what is already known of them: SCAN_UTF8 no NUL, SCAN_NONE no NUL and
+ * plain ASCII.
+ */
 static int
 deliver_raw(struct tip_csv *c, const char *raw, size_t len, unsigned extra,
-    int maybe_nul)
+    int scan)
 {
 	struct tip_csv_row r;
 	int rc;
@@ -265,9 +272,9 @@ deliver_raw(struct tip_csv *c, const char *raw, size_t len, unsigned extra,
 	r.raw = raw;
 	r.rawlen = len;
 	r.flags = c->flags | extra;
-	if (maybe_nul && len > 0 && memchr(raw, '\0', len) != NULL)
+	if (scan == SCAN_ALL && len > 0 && memchr(raw, '\0', len) != NULL)
 		r.flags |= TIP_CSV_ROW_NUL;
-	if (!tip_utf8_valid(r.raw, len))
+	if (scan != SCAN_NONE && !tip_utf8_valid(r.raw, len))
 		r.flags |= TIP_CSV_ROW_BADUTF8;
 	rc = c->fn(c->ctx, &r);
 	reset_record(c);
@@ -290,13 +297,85 @@ deliver(struct tip_csv *c, unsigned extra)
 		c->fields[i].s = c->fbuf + c->foff[i];
 		c->fields[i].len = c->flens[i];
 	}
-	return deliver_raw(c, c->raw != NULL ? c->raw : "", len, extra, 1);
+	return deliver_raw(c, c->raw != NULL ? c->raw : "", len, extra,
+	    SCAN_ALL);
 }
 
-/* Byte classes for the fast path: 1 comma, 2 needs libcsv. */
-static const unsigned char fast_cls[256] = {
-	[','] = 1, ['"'] = 2, ['\r'] = 2, ['\0'] = 2,
-};
+/* Room after a line copied into fbuf: the scan reads whole blocks. */
+enum { FAST_PAD = 32 };
+
+/*
+ * Cuts the line f[0..l] (f[l] is the ',' put after the last field) at its
+ * commas into c->fields. Returns the number of fields, or -1 when the line
+ * needs libcsv: a quote, CR or NUL in it, or a cap reached. *high gets
+ * whether a byte >= 0x80 occurs.
+ */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static long
+split_line(struct tip_csv *c, char *f, size_t l, int *high)
+{
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
+	    cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+	size_t nf = 0, start = 0, maxf = c->o.max_fields,
+	    maxlen = c->o.max_field;
+	unsigned hi = 0;
+
+	for (size_t b = 0; b <= l; b += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (f + b));
+		unsigned valid = l - b >= 15 ? 0xFFFFu :
+		    (1u << (l - b + 1)) - 1;
+		unsigned bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v,
+		    cr)), _mm_cmpeq_epi8(v, zero))) & valid;
+		unsigned cm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+		    comma)) & valid;
+		if (bad != 0)
+			return -1;
+		hi |= (unsigned)_mm_movemask_epi8(v) & valid;
+		while (cm != 0) {
+			size_t i = b + (size_t)__builtin_ctz(cm);
+			cm &= cm - 1;
+			if (nf == maxf || i - start > maxlen)
+				return -1;
+			f[i] = '\0';
+			c->fields[nf].s = f + start;
+			c->fields[nf].len = i - start;
+			nf++;
+			start = i + 1;
+		}
+	}
+	*high = hi != 0;
+	return (long)nf;
+}
+#else
+static long
+split_line(struct tip_csv *c, char *f, size_t l, int *high)
+{
+	size_t nf = 0, start = 0;
+	unsigned char hi = 0;
+
+	for (size_t i = 0; i <= l; i++) {
+		unsigned char b = (unsigned char)f[i];
+		hi |= b;
+		if (b == '"' || b == '\r' || b == '\0')
+			return -1;
+		if (b != ',')
+			continue;
+		if (nf == c->o.max_fields || i - start > c->o.max_field)
+			return -1;
+		f[i] = '\0';
+		c->fields[nf].s = f + start;
+		c->fields[nf].len = i - start;
+		nf++;
+		start = i + 1;
+	}
+	*high = (hi & 0x80) != 0;
+	return (long)nf;
+}
+#endif
 
 /*
  * The fast path for the complete line s[0..n) (n counts its LF) at the
@@ -306,38 +385,30 @@ static const unsigned char fast_cls[256] = {
 static int
 fast_line(struct tip_csv *c, const char *s, size_t n, int *done)
 {
-	size_t l = n - 1, nf = 0, start = 0;
+	size_t l = n - 1;
+	long nf;
+	int high = 0;
 	char *f;
 
 	*done = 0;
 	if (l > 0 && s[l - 1] == '\r')
 		l--;
-	if (l == 0 || n > c->o.max_record || grow(&c->fbuf, &c->fcap, l + 1)
-	    != 0)
+	if (l == 0 || n > c->o.max_record || grow(&c->fbuf, &c->fcap, l +
+	    FAST_PAD) != 0)
 		return 0;
 	f = c->fbuf;
 	memcpy(f, s, l);
 	f[l] = ',';
-	for (size_t i = 0; i <= l; i++) {
-		unsigned k = fast_cls[(unsigned char)f[i]];
-		if (k == 0)
-			continue;
-		if (k == 2 || nf == c->o.max_fields || i - start >
-		    c->o.max_field)
-			return 0;
-		f[i] = '\0';
-		c->fields[nf].s = f + start;
-		c->fields[nf].len = i - start;
-		nf++;
-		start = i + 1;
-	}
+	memset(f + l + 1, 0, 16);
+	if ((nf = split_line(c, f, l, &high)) < 0)
+		return 0;
 	*done = 1;
-	c->nf = nf;
+	c->nf = (size_t)nf;
 	c->rec_offset = c->pos;
 	c->rec_line = c->lines + 1;
 	c->pos += n;
 	c->lines++;
-	return deliver_raw(c, s, l, 0, 0);
+	return deliver_raw(c, s, l, 0, high ? SCAN_UTF8 : SCAN_NONE);
 }
 
 /* One piece of one line: ends with LF, or is the end of the input chunk. */

@@ -11,7 +11,7 @@
 #include "vfield.h"
 
 void
-val_buf_reserve(struct val_buf *b, size_t more)
+val_buf_grow(struct val_buf *b, size_t more)
 {
 	size_t need = b->len + more + 1, n = b->cap ? b->cap : 256;
 
@@ -34,10 +34,7 @@ val_buf_release(struct val_buf *b)
 static inline void
 put(struct val_buf *b, const char *s, size_t len)
 {
-	if (b->len + len + 1 > b->cap)
-		val_buf_reserve(b, len);
-	memcpy(b->p + b->len, s, len);
-	b->len += len;
+	val_buf_put(b, s, len);
 }
 
 int64_t

@@ -7,6 +7,8 @@
 #define VAL_FIELD_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "vschema.h"
 
@@ -16,8 +18,47 @@ struct val_buf {
 	size_t len, cap;
 };
 
-/* Makes room for more bytes; exits 70 when out of memory. */
-void val_buf_reserve(struct val_buf *b, size_t more);
+/* Makes room for more bytes (and a NUL); exits 70 when out of memory. */
+void val_buf_grow(struct val_buf *b, size_t more);
+
+static inline void
+val_buf_reserve(struct val_buf *b, size_t more)
+{
+	if (b->len + more + 1 > b->cap)
+		val_buf_grow(b, more);
+}
+
+/* memcpy for the short strings of cells: overlapping word copies. */
+static inline void
+val_copy(char *d, const char *s, size_t len)
+{
+	if (len >= 8 && len <= 16) {
+		uint64_t x, y;
+		memcpy(&x, s, 8);
+		memcpy(&y, s + len - 8, 8);
+		memcpy(d, &x, 8);
+		memcpy(d + len - 8, &y, 8);
+	} else if (len >= 4 && len < 8) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + len - 4, &y, 4);
+	} else if (len < 4) {
+		for (size_t i = 0; i < len; i++)
+			d[i] = s[i];
+	} else
+		memcpy(d, s, len);
+}
+
+/* Appends s[0..len) to b. */
+static inline void
+val_buf_put(struct val_buf *b, const char *s, size_t len)
+{
+	val_buf_reserve(b, len);
+	val_copy(b->p + b->len, s, len);
+	b->len += len;
+}
 void val_buf_release(struct val_buf *b);
 
 /*

@@ -193,7 +193,8 @@ check_cell(struct val_table *t, size_t i, const char *s, size_t len)
 	trim(&s, &len);
 	t->noff[i] = t->norm.len;
 	t->nlen[i] = 0;
-	if (val_set_has(f->missing, s, len)) {
+	if (t->miss[i] == MISS_EMPTY ? len == 0 : t->miss[i] == MISS_SET &&
+	    val_set_has(f->missing, s, len)) {
 		t->state[i] = CELL_MISSING;
 		if (f->c.required || f->pk) {
 			constraint_error(t, f, &f->c, "required", s, len, 0, 0);
@@ -222,6 +223,133 @@ bad:
 	t->norm.len = t->noff[i];
 	t->nlen[i] = 0;
 	t->state[i] = CELL_BAD;
+}
+
+/* Appends s[0..len) to the normalised cells. */
+static inline void
+put_norm(struct val_table *t, const char *s, size_t len)
+{
+	val_buf_put(&t->norm, s, len);
+}
+
+/* Simple pattern and enum of a string field, on the cell as written. */
+static inline int
+string_ok(const struct val_constraints *c, const char *s, size_t len)
+{
+	const struct val_pattern *p = c->pattern;
+
+	if (p != NULL) {
+		if (len < p->min || len > p->max)
+			return 0;
+		for (size_t k = 0; k < len; k++)
+			if (!p->cls[(unsigned char)s[k]])
+				return 0;
+	}
+	return c->enumset == NULL || val_set_has(c->enumset, s, len);
+}
+
+/*
+ * The plan's check of cell i: accepts only cells already in normal form
+ * that pass, with the result check_cell would give. Returns 0 when done,
+ * -1 to leave the cell to check_cell (norm unchanged).
+ */
+static inline int
+fast_cell(struct val_table *t, size_t i, const char *s, size_t len)
+{
+	const struct val_field *f = &t->s->f[i];
+
+	if (len == 0) {
+		if (t->miss[i] != MISS_EMPTY || f->c.required || f->pk)
+			return -1;
+		t->noff[i] = t->norm.len;
+		t->nlen[i] = 0;
+		t->state[i] = CELL_MISSING;
+		return 0;
+	}
+	if (is_space(s[0]) || is_space(s[len - 1]))
+		return -1;
+	switch (t->fast[i]) {
+	case FAST_STRING:
+		if (!string_ok(&f->c, s, len))
+			return -1;
+		break;
+	case FAST_INTEGER: {
+		int64_t v = 0;
+		/* Canonical decimal only: no sign, no leading zero. */
+		if (len > 18 || (s[0] == '0' && len > 1))
+			return -1;
+		for (size_t k = 0; k < len; k++) {
+			unsigned d = (unsigned char)s[k] - '0';
+			if (d > 9)
+				return -1;
+			v = v * 10 + d;
+		}
+		if ((f->c.has_min && v < f->c.min.i) || (f->c.has_max &&
+		    v > f->c.max.i))
+			return -1;
+		t->vals[i].i = v;
+		break;
+	}
+	case FAST_DATE: {
+		static const unsigned char mdays[13] = {0, 31, 29, 31, 30, 31,
+		    30, 31, 31, 30, 31, 30, 31};
+		unsigned dg[8], y, m, d;
+		static const unsigned char at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+		if (len != 10 || s[4] != '-' || s[7] != '-')
+			return -1;
+		for (int k = 0; k < 8; k++)
+			if ((dg[k] = (unsigned char)s[at[k]] - '0') > 9)
+				return -1;
+		y = dg[0] * 1000 + dg[1] * 100 + dg[2] * 10 + dg[3];
+		m = dg[4] * 10 + dg[5];
+		d = dg[6] * 10 + dg[7];
+		if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m] ||
+		    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+		    y % 400 == 0))))
+			return -1;
+		t->vals[i].i = val_days_from_civil(y, m, d);
+		break;
+	}
+	case FAST_BOOLEAN:
+		if (val_set_has(f->truev, s, len)) {
+			t->vals[i].i = 1;
+			s = "true";
+			len = 4;
+		} else if (val_set_has(f->falsev, s, len)) {
+			t->vals[i].i = 0;
+			s = "false";
+			len = 5;
+		} else
+			return -1;
+		break;
+	case FAST_LIST_ENUM: {
+		const char *p = s, *end = s + len;
+		size_t n = 0;
+		for (;;) {
+			const char *d = memchr(p, '|', (size_t)(end - p));
+			const char *ie = d != NULL ? d : end;
+			size_t il = (size_t)(ie - p);
+			if (il == 0 || is_space(p[0]) || is_space(p[il - 1]) ||
+			    !val_set_has(f->item.enumset, p, il))
+				return -1;
+			n++;
+			if (d == NULL)
+				break;
+			p = d + 1;
+		}
+		if ((f->c.has_minlen && n < f->c.minlen) || (f->c.has_maxlen &&
+		    n > f->c.maxlen))
+			return -1;
+		break;
+	}
+	default:
+		return -1;
+	}
+	t->noff[i] = t->norm.len;
+	t->nlen[i] = len;
+	t->state[i] = CELL_OK;
+	put_norm(t, s, len);
+	return 0;
 }
 
 /* Normalised values of fields idx[0..n) joined by 0x1f into t->key. */
@@ -327,9 +455,17 @@ check_unique(struct val_table *t, const struct tip_csv_row *r)
 		    "row %llu; each row needs its own.", f->title, q,
 		    (unsigned long long)first);
 	}
-	if (t->s->npk == 0 || make_key(t, t->s->pk, t->s->npk, NULL) != 0)
+	if (t->s->npk == 0)
 		return;
-	if (!seen(t, (unsigned)t->s->nf, t->key.p, t->key.len, r, &first))
+	if (t->s->npk == 1) {
+		/* The key of one field is its normalised value. */
+		size_t i = t->s->pk[0];
+		if (t->state[i] != CELL_OK || !seen(t, (unsigned)t->s->nf,
+		    t->norm.p + t->noff[i], t->nlen[i], r, &first))
+			return;
+		(void)make_key(t, t->s->pk, 1, NULL);
+	} else if (make_key(t, t->s->pk, t->s->npk, NULL) != 0 ||
+	    !seen(t, (unsigned)t->s->nf, t->key.p, t->key.len, r, &first))
 		return;
 	field_names(t->s, t->s->pk, t->s->npk, names, sizeof(names));
 	key_words(t, q, sizeof(q), 0);
@@ -360,8 +496,15 @@ check_fks(struct val_table *t)
 		const struct val_field *f = &t->s->f[fk->fields[0]];
 		const char *prog = fk->scope_programme ? t->sub->programme : NULL;
 		struct val_rowerr *e;
-		if (make_key(t, fk->fields, fk->nf, prog != NULL ? prog : NULL)
-		    != 0 || val_set_has(fk->set, t->key.p, t->key.len))
+		if (t->fkset[k] != NULL) {
+			/* One field, scope applied: the value alone. */
+			size_t i = fk->fields[0];
+			if (t->state[i] != CELL_OK || val_set_has(t->fkset[k],
+			    t->norm.p + t->noff[i], t->nlen[i]))
+				continue;
+			(void)make_key(t, fk->fields, 1, prog);
+		} else if (make_key(t, fk->fields, fk->nf, prog) != 0 ||
+		    val_set_has(fk->set, t->key.p, t->key.len))
 			continue;
 		e = val_row_err(t, VE_FOREIGN_KEY, f->name,
 		    t->norm.p + t->noff[fk->fields[0]], t->nlen[fk->fields[0]]);
@@ -487,6 +630,12 @@ val_row_check(struct val_table *t, const struct tip_csv_row *r)
 	}
 	for (size_t i = 0; i < s->nf; i++) {
 		long c = t->fieldcol[i];
+		/* Cells are normalised one after the other with a comma
+		 * between: an accepted row without quotes is written as is. */
+		if (i > 0) {
+			val_buf_reserve(&t->norm, 1);
+			t->norm.p[t->norm.len++] = ',';
+		}
 		if (c < 0) {
 			/* Optional column absent from the header. */
 			t->state[i] = CELL_MISSING;
@@ -500,7 +649,9 @@ val_row_check(struct val_table *t, const struct tip_csv_row *r)
 			t->nlen[i] = 0;
 			continue;
 		}
-		check_cell(t, i, r->f[c].s, r->f[c].len);
+		if (t->fast[i] == FAST_NONE || fast_cell(t, i, r->f[c].s,
+		    r->f[c].len) != 0)
+			check_cell(t, i, r->f[c].s, r->f[c].len);
 	}
 	check_unique(t, r);
 	check_fks(t);

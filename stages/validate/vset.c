@@ -35,13 +35,14 @@ val_hash(const void *p, size_t len, uint64_t seed)
 }
 
 /* Small sets also get a collision-free table on (length, first and last
- * byte): a lookup is one probe and one memcmp, no hashing. */
+ * four bytes): a lookup is one probe and one compare, no hashing. */
 enum { PERFECT_MAX = 1024, PERFECT_SLOTS = 16384 };
 
 struct val_set {
 	uint64_t lens;    /* bit l: a member of length l (63: 63 or more) */
 	uint16_t *pslot;  /* perfect table: index + 1, or NULL */
 	uint32_t pmask, pmul;
+	int pdirty;       /* members added since the perfect table was built */
 	uint32_t *slot;   /* index + 1 into the string table, 0 = empty */
 	size_t cap;       /* slots, a power of two */
 	char **str;       /* copies, in insertion order */
@@ -75,33 +76,80 @@ val_set_free(struct val_set *s)
 	free(s);
 }
 
-static uint32_t
+static inline uint32_t
+load32(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return w;
+}
+
+static inline uint64_t
+load64(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* The first and last four bytes (all of them when shorter), and the length. */
+static inline uint32_t
 pidx(const struct val_set *s, const char *str, size_t len)
 {
-	uint32_t k = (uint32_t)len * 0x9E37u;
+	uint32_t a, b, k;
 
-	if (len > 0)
-		k += (unsigned char)str[0] * 0x85EBu + (unsigned char)str[len -
-		    1] * s->pmul + (unsigned char)str[len / 2] * 0x27D4u;
-	return (k ^ (k >> 9)) & s->pmask;
+	if (len >= 4) {
+		a = load32(str);
+		b = load32(str + len - 4);
+	} else if (len > 0) {
+		a = (unsigned char)str[0] | (uint32_t)(unsigned char)str[len /
+		    2] << 8 | (uint32_t)(unsigned char)str[len - 1] << 16;
+		b = 0;
+	} else
+		a = b = 0;
+	k = (a * 0x9E3779B1u) ^ ((b ^ (uint32_t)len) * s->pmul);
+	return (k ^ (k >> 15)) & s->pmask;
+}
+
+/* a[0..len) == b[0..len) */
+static inline int
+same(const char *a, const char *b, size_t len)
+{
+	if (len >= 8 && len <= 16)
+		return load64(a) == load64(b) && load64(a + len - 8) ==
+		    load64(b + len - 8);
+	if (len >= 4 && len < 8)
+		return load32(a) == load32(b) && load32(a + len - 4) ==
+		    load32(b + len - 4);
+	if (len < 4) {
+		for (size_t i = 0; i < len; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	return memcmp(a, b, len) == 0;
 }
 
 /* Looks for a size and multiplier with no collision among the members. */
-static void
+static void __attribute__((noinline))
 build_perfect(struct val_set *s)
 {
+	s->pdirty = 0;
 	free(s->pslot);
 	s->pslot = NULL;
 	if (s->n > PERFECT_MAX)
 		return;
-	/* Start where the last search ended: sizes only grow. */
-	for (uint32_t size = s->pmask >= 15 ? s->pmask + 1 : 16;
-	    size <= PERFECT_SLOTS; size *= 2) {
-		uint16_t *t = tip_xcalloc(size, sizeof(*t));
+	for (uint32_t size = 16; size <= PERFECT_SLOTS; size *= 2) {
+		uint16_t *t;
+		if (size < 2 * s->n)
+			continue;
+		t = tip_xcalloc(size, sizeof(*t));
 		s->pmask = size - 1;
-		for (uint32_t mul = 1; mul < 64; mul += 2) {
+		for (uint32_t mul = 1; mul < 128; mul += 2) {
 			size_t x;
-			s->pmul = mul * 0x2F1u;
+			s->pmul = mul * 0x85EBCA77u;
 			memset(t, 0, size * sizeof(*t));
 			for (x = 0; x < s->n; x++) {
 				uint32_t i = pidx(s, s->str[x], s->len[x]);
@@ -129,7 +177,7 @@ find(const struct val_set *s, const char *str, size_t len, uint64_t h)
 			return i;
 		x--;
 		if (s->hash[x] == h && s->len[x] == len &&
-		    memcmp(s->str[x], str, len) == 0)
+		    same(s->str[x], str, len))
 			return i;
 	}
 }
@@ -174,25 +222,40 @@ val_set_add(struct val_set *s, const char *str, size_t len)
 	s->lens |= UINT64_C(1) << (len < 63 ? len : 63);
 	if (2 * s->n > s->cap)
 		rehash(s);
-	build_perfect(s);
+	free(s->pslot);
+	s->pslot = NULL;
+	s->pdirty = 1;
 	return 1;
+}
+
+static int __attribute__((noinline))
+has_hashed(const struct val_set *s, const char *str, size_t len)
+{
+	return s->slot[find(s, str, len, val_hash(str, len, 0))] != 0;
+}
+
+/* The lookup past the length filter. */
+static int __attribute__((noinline))
+has_slow(const struct val_set *s, const char *str, size_t len)
+{
+	/* Built at the first lookup after additions (the process is single
+	 * threaded; -j workers are processes). */
+	if (s->pdirty)
+		build_perfect((struct val_set *)s);
+	if (s->pslot != NULL) {
+		uint32_t x = s->pslot[pidx(s, str, len)];
+		return x != 0 && s->len[x - 1] == len && same(s->str[x - 1],
+		    str, len);
+	}
+	return has_hashed(s, str, len);
 }
 
 int
 val_set_has(const struct val_set *s, const char *str, size_t len)
 {
-	uint64_t h;
-
 	if (!(s->lens & UINT64_C(1) << (len < 63 ? len : 63)))
 		return 0;
-	if (s->pslot != NULL) {
-		uint32_t x = s->pslot[pidx(s, str, len)];
-		return x != 0 && s->len[x - 1] == len && memcmp(s->str[x - 1],
-		    str, len) == 0;
-	}
-	h = val_hash(str, len, 0);
-
-	return s->slot[find(s, str, len, h)] != 0;
+	return has_slow(s, str, len);
 }
 
 size_t
@@ -205,4 +268,10 @@ const char *
 val_set_at(const struct val_set *s, size_t i)
 {
 	return i < s->n ? s->str[i] : NULL;
+}
+
+size_t
+val_set_len(const struct val_set *s, size_t i)
+{
+	return i < s->n ? s->len[i] : 0;
 }

@@ -27,5 +27,7 @@ int val_set_has(const struct val_set *s, const char *str, size_t len);
 size_t val_set_count(const struct val_set *s);
 /* The i-th string added (0-based, in insertion order), NUL-terminated. */
 const char *val_set_at(const struct val_set *s, size_t i);
+/* Its length in bytes (it may hold NUL bytes). */
+size_t val_set_len(const struct val_set *s, size_t i);
 
 #endif

@@ -45,6 +45,104 @@ io_check(struct val_table *t, int rc)
 		val_table_ioerror(t, errno);
 }
 
+/* Constraints c has besides required and unique, as flags. */
+enum { C_MINMAX = 1, C_LEN = 2, C_PATTERN = 4, C_ENUM = 8 };
+
+static unsigned
+constraint_set(const struct val_constraints *c)
+{
+	return (c->has_min || c->has_max ? C_MINMAX : 0) | (c->has_minlen ||
+	    c->has_maxlen ? C_LEN : 0) | (c->pattern != NULL ? C_PATTERN : 0) |
+	    (c->enumset != NULL ? C_ENUM : 0);
+}
+
+static unsigned char
+fast_kind(const struct val_field *f)
+{
+	unsigned c = constraint_set(&f->c);
+
+	switch (f->type) {
+	case VT_STRING:
+		if ((c & ~(unsigned)(C_PATTERN | C_ENUM)) == 0 &&
+		    (f->c.pattern == NULL || f->c.pattern->simple))
+			return FAST_STRING;
+		break;
+	case VT_INTEGER:
+		if ((c & ~(unsigned)C_MINMAX) == 0)
+			return FAST_INTEGER;
+		break;
+	case VT_BOOLEAN:
+		if (c == 0)
+			return FAST_BOOLEAN;
+		break;
+	case VT_DATE:
+		if (c == 0 && f->datefmt == NULL)
+			return FAST_DATE;
+		break;
+	case VT_LIST:
+		if (f->itemtype == VT_STRING && f->delim == '|' &&
+		    (c & ~(unsigned)C_LEN) == 0 && constraint_set(&f->item) ==
+		    C_ENUM)
+			return FAST_LIST_ENUM;
+		break;
+	default:
+		break;
+	}
+	return FAST_NONE;
+}
+
+/*
+ * The check plan: missing values that are only "" become a length test,
+ * and a foreign key of one field is looked up on the cell's value alone,
+ * its programme scope applied here once (the set of "P\x1fv" keys with
+ * P this submission's programme gives the set of v).
+ */
+static void
+make_plan(struct val_table *t)
+{
+	const struct val_schema *s = t->s;
+
+	t->miss = tip_xcalloc(s->nf ? s->nf : 1, 1);
+	for (size_t i = 0; i < s->nf; i++) {
+		const struct val_set *m = s->f[i].missing;
+		if (val_set_count(m) == 0)
+			t->miss[i] = MISS_NONE;
+		else if (val_set_count(m) == 1 && val_set_len(m, 0) == 0)
+			t->miss[i] = MISS_EMPTY;
+		else
+			t->miss[i] = MISS_SET;
+	}
+	t->fast = tip_xcalloc(s->nf ? s->nf : 1, 1);
+	for (size_t i = 0; i < s->nf; i++)
+		if (t->miss[i] != MISS_SET)
+			t->fast[i] = fast_kind(&s->f[i]);
+	t->fkset = tip_xcalloc(s->nfk ? s->nfk : 1, sizeof(*t->fkset));
+	t->fkown = tip_xcalloc(s->nfk ? s->nfk : 1, 1);
+	for (size_t k = 0; k < s->nfk; k++) {
+		const struct val_fk *fk = &s->fk[k];
+		const char *prog;
+		size_t pl, n;
+		if (fk->nf != 1)
+			continue;
+		if (!fk->scope_programme) {
+			t->fkset[k] = fk->set;
+			continue;
+		}
+		if (t->sub == NULL || (prog = t->sub->programme) == NULL)
+			continue;
+		pl = strlen(prog);
+		t->fkset[k] = val_set_new();
+		t->fkown[k] = 1;
+		n = val_set_count(fk->set);
+		for (size_t x = 0; x < n; x++) {
+			const char *e = val_set_at(fk->set, x);
+			size_t el = val_set_len(fk->set, x);
+			if (el > pl && memcmp(e, prog, pl) == 0 && e[pl] == '\x1f')
+				val_set_add(t->fkset[k], e + pl + 1, el - pl - 1);
+		}
+	}
+}
+
 struct val_table *
 val_table_new(const struct val_schema *s, const char *name,
     const struct val_sub *sub, const struct val_out *out,
@@ -71,6 +169,7 @@ val_table_new(const struct val_schema *s, const char *name,
 	t->errcap = 2 * s->nf + s->nfk + s->nrules + 4;
 	t->errs = tip_xcalloc(t->errcap, sizeof(*t->errs));
 	t->src_fd = -1;
+	make_plan(t);
 	if (t->out.accepted != NULL) {
 		for (size_t i = 0; i < s->nf; i++) {
 			if (i > 0)
@@ -109,6 +208,13 @@ val_table_free(struct val_table *t)
 	free(t->state);
 	free(t->vals);
 	free(t->errs);
+	free(t->miss);
+	free(t->fast);
+	for (size_t k = 0; k < t->s->nfk; k++)
+		if (t->fkown[k])
+			val_set_free(t->fkset[k]);
+	free(t->fkset);
+	free(t->fkown);
 	val_uniq_free(t->uq);
 	if (t->shadow != NULL) {
 		/* its header is t's, borrowed */
@@ -304,11 +410,19 @@ accept_row(struct val_table *t, int plain)
 	t->n.accepted++;
 	if (fp == NULL)
 		return;
+	if (plain) {
+		/* val_row_check left the cells joined by commas in norm. */
+		val_buf_reserve(&t->norm, 1);
+		t->norm.p[t->norm.len++] = '\n';
+		io_check(t, fwrite(t->norm.p, 1, t->norm.len, fp) !=
+		    t->norm.len);
+		return;
+	}
 	b->len = 0;
 	for (size_t i = 0; i < t->s->nf; i++) {
 		const char *c = t->norm.p + t->noff[i];
 		size_t n = t->nlen[i], q = 0;
-		for (size_t k = 0; k < n && !plain; k++)
+		for (size_t k = 0; k < n; k++)
 			q |= needs_quote[(unsigned char)c[k]];
 		val_buf_reserve(b, q ? 2 * n + 3 : n + 1);
 		if (i > 0)

@@ -27,6 +27,24 @@ struct val_hdrerr {
 	char *words;
 };
 
+/* How a field's missing values are recognised (chosen once per table). */
+enum { MISS_SET = 0, MISS_EMPTY = 1, MISS_NONE = 2 };
+
+/*
+ * The check a field's cells get first (vrow.c fast_cell): one that accepts
+ * the common, already normal form only and leaves everything else,
+ * including every failure, to the general check_cell.
+ */
+enum {
+	FAST_NONE = 0,    /* always the general check */
+	FAST_STRING,      /* string, no constraint but enum or simple pattern */
+	FAST_INTEGER,     /* integer, at most minimum and maximum */
+	FAST_BOOLEAN,     /* boolean, no constraint */
+	FAST_DATE,        /* date in ISO form, no constraint */
+	FAST_LIST_ENUM,   /* list of strings joined by '|', items in an enum,
+	                     at most minLength and maxLength */
+};
+
 struct val_table {
 	const struct val_schema *s;
 	char *name;
@@ -54,6 +72,14 @@ struct val_table {
 	struct val_rowerr *errs;
 	size_t nerr, errcap;
 	struct val_buf key;
+
+	/* the check plan, chosen once from the schema and submission */
+	unsigned char *miss;      /* per field: MISS_* */
+	unsigned char *fast;      /* per field: FAST_* */
+	struct val_set **fkset;   /* per foreign key of one field: the set of
+	                             values (programme scope applied), or NULL
+	                             for the general path through t->key */
+	unsigned char *fkown;     /* fkset[k] is t's own copy */
 
 	/* uniqueness: unique fields are kinds 0..nf-1, the primary key nf */
 	struct val_uniq *uq;      /* NULL until read when no key is checked */

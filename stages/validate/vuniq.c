@@ -303,9 +303,18 @@ tab_insert(struct val_uniq *u, uint64_t hash, uint64_t kr, uint64_t off)
 }
 
 static void
-tab_reset(struct val_uniq *u)
+tab_reset(struct val_uniq *u, uint64_t expect)
 {
-	memset(u->h, 0, u->cap * sizeof(*u->h));
+	size_t c = 16;
+
+	/* Clear only what about expect entries need: a spill part is small
+	 * next to the whole table (the arrays keep their size). */
+	while (c < 2 * expect && c < u->cap)
+		c *= 2;
+	if (c > u->cap)
+		c = u->cap;
+	memset(u->h, 0, c * sizeof(*u->h));
+	u->cap = c;
 	u->n = 0;
 }
 
@@ -406,7 +415,7 @@ resolve_set(struct val_uniq *u, struct wfile *parts, int level)
 			rc = -1;
 			break;
 		}
-		tab_reset(u);
+		tab_reset(u, w->n < u->o.max_keys ? w->n : u->o.max_keys);
 		rfile_init(&rd, w->fd, 0, w->n * sizeof(r), RBUFSZ);
 		while ((k = rfile_next(&rd, &r)) == 1) {
 			unsigned kind = (unsigned)(r.b >> ROWBITS);
