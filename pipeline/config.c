@@ -41,6 +41,18 @@ pl_add_pass(struct pipeline_opts *o, int s, const char *opt)
 	return 0;
 }
 
+void
+pl_opts_release(struct pipeline_opts *o)
+{
+	for (int s = 0; s < PL_NSTAGES; s++) {
+		for (int i = 0; i < o->npass[s]; i++)
+			free(o->pass[s][i]);
+		o->npass[s] = 0;
+	}
+	free(o->data_owned);
+	o->data_owned = NULL;
+}
+
 static char *
 trim(char *s)
 {
@@ -122,8 +134,11 @@ pl_config_load(const char *path, struct pipeline_opts *o, unsigned set)
 			}
 		}
 		if (strcmp(k, "data") == 0) {
-			if (!(set & PL_SET_DATA))
-				o->co.data_dir = tip_xstrdup(v);
+			if (!(set & PL_SET_DATA)) {
+				free(o->data_owned);
+				o->data_owned = tip_xstrdup(v);
+				o->co.data_dir = o->data_owned;
+			}
 		} else if (strcmp(k, "wait") == 0) {
 			int n;
 			if (number(v, &n) != 0)

@@ -96,7 +96,8 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	tip_common_init(&o.co, argv[0]);
-	if (getenv("TIP_DATA") != NULL && *getenv("TIP_DATA") != '\0')
+	const char *env_data = getenv("TIP_DATA");
+	if (env_data != NULL && *env_data != '\0')
 		set |= PL_SET_DATA;
 	o.from = 0;
 	o.to = PL_NSTAGES - 1;
@@ -172,8 +173,11 @@ main(int argc, char *argv[])
 			o.config = "pipeline/tip-pipeline.conf";
 	}
 	if (o.config != NULL &&
-	    (status = pl_config_load(o.config, &o, set)) != 0)
+	    (status = pl_config_load(o.config, &o, set)) != 0) {
+		pl_opts_release(&o);
 		return status;
+	}
 	status = pipeline_run(&o);
+	pl_opts_release(&o);
 	return tip_worst(status, tip_close_stdout());
 }

@@ -23,8 +23,9 @@ struct pipeline_opts {
 	int progress;            /* --progress/--no-progress: -1 auto */
 	const char *bindir;      /* --bindir DIR (default: next to us) */
 	int jobs;                /* -j/--jobs N: validate/aggregate workers */
-	char *pass[PL_NSTAGES][PL_MAX_PASS]; /* --stage-opt STAGE=OPT */
+	char *pass[PL_NSTAGES][PL_MAX_PASS]; /* --stage-opt STAGE=OPT (owned) */
 	int npass[PL_NSTAGES];
+	char *data_owned;        /* data dir from the config file (owned) */
 };
 
 /* Stage name ("ingest", ...) and index from a name (-1 if unknown). */
@@ -45,6 +46,9 @@ enum { PL_SET_DATA = 1, PL_SET_WAIT = 2, PL_SET_RETENTION = 4,
 
 /* Appends a pass-through option for stage s. Returns 0 or -1 when full. */
 int pl_add_pass(struct pipeline_opts *o, int s, const char *opt);
+
+/* Frees what the options own (pass-through options, config data dir). */
+void pl_opts_release(struct pipeline_opts *o);
 
 /*
  * Fingerprint of what stage s reads: a hex sha256 over the names, sizes

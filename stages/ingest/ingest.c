@@ -119,10 +119,38 @@ fill_cols(const char *cols[TIP_L_NCOLS], const struct sub *s, const char *now,
 	cols[TIP_L_PERIOD] = s->nm.period;
 }
 
+/*
+ * A reason quotes member names from the archive: make it one line of valid
+ * UTF-8 (control bytes become spaces, bytes of invalid sequences '?') so
+ * that the .reason file, the ledger and the summary stay readable text.
+ */
+static void
+clean_reason(char *text)
+{
+	size_t i = 0, len = strlen(text), n;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				text[i] = ' ';
+			i++;
+			continue;
+		}
+		n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (i + n <= len && tip_utf8_valid(text + i, n)) {
+			i += n;
+			continue;
+		}
+		text[i++] = '?';
+	}
+}
+
 static int
 quarantine(struct run *r, struct sub *s, const char *why)
 {
-	char now[21], sizebuf[24], *alt, *dest, *reason_path, *text;
+	char now[21], sizebuf[24], *alt, *dest, *reason_path, *text, *clean;
 	const char *cols[TIP_L_NCOLS];
 	int rc;
 
@@ -130,10 +158,10 @@ quarantine(struct run *r, struct sub *s, const char *why)
 	    s->name);
 	dest = ingest_free_name(r->quar, s->name, alt);
 	reason_path = tip_strdupf("%s.reason", dest);
-	text = tip_strdupf("%s\n", why);
-	for (char *q = text; q[1] != '\0'; q++)
-		if ((unsigned char)*q < 0x20)
-			*q = ' ';
+	clean = tip_xstrdup(why);
+	clean_reason(clean);
+	why = clean; /* the ledger and stdout get the cleaned text too */
+	text = tip_strdupf("%s\n", clean);
 	if (tip_write_file_atomic(reason_path, text, strlen(text)) != 0) {
 		tip_warn(errno, "cannot write '%s'", reason_path);
 		rc = tip_ex_for_errno(errno);
@@ -154,6 +182,7 @@ out:
 	free(dest);
 	free(reason_path);
 	free(text);
+	free(clean);
 	return rc;
 }
 

@@ -594,8 +594,8 @@ rep_subs_load(struct rep_subs *ss, const char *root)
 		if (strcmp(oc, TIP_OUTCOME_STAGED) == 0 &&
 		    find_sub(ss, c[TIP_L_ID]) != NULL)
 			continue;
-		s = add_sub(ss, strcmp(oc, TIP_OUTCOME_STAGED) == 0 ?
-		    c[TIP_L_ID] : c[TIP_L_ID]);
+		/* quarantined entries have no id: "" */
+		s = add_sub(ss, c[TIP_L_ID]);
 		if (s == NULL)
 			break;
 		set(&s->outcome, oc);
