@@ -46,11 +46,12 @@ REAL=$(command -v gnuplot || true)
 FAKE=$T/fake-gnuplot
 cat >"$FAKE" <<EOS
 #!/bin/bash
-{ printf 'argv:'; printf ' [%s]' "\$@"; echo
-  echo "cwd: \$(pwd)"
-  echo "stdin: \$(readlink /proc/self/fd/0)"
-  env | sort | sed 's/^/env: /'
-} >>"$T/fake.log"
+# One write per run: tip-chart runs several gnuplots at once.
+rec="argv:\$(printf ' [%s]' "\$@")
+cwd: \$(pwd)
+stdin: \$(readlink /proc/self/fd/0)
+\$(env | sort | sed 's/^/env: /')"
+printf '%s\n' "\$rec" >>"$T/fake.log"
 case "\$*" in *sdg_rate.gp*) echo 'line 3: some error in the plot' >&2; exit 1 ;; esac
 case "\$*" in *sex_age.gp*) [ -e "$T/hang" ] && echo \$\$ >"$T/hang.pid" && exec sleep 30 ;; esac
 exec "${REAL:-/bin/false}" "\$@"

@@ -157,12 +157,16 @@ d=$(newdata)
 run tip-ingest -d "$T/nosuch"
 expect_rc "missing data directory: exit 66" 66
 mkdir -p "$d/state" && : >"$d/state/lock"
-flock -n "$d/state/lock" sleep 1 &
+# Held until we are done (a slow start under valgrind must still meet it).
+flock -n "$d/state/lock" sleep 60 &
+holder=$!
 sleep 0.3
 run tip-ingest -d "$d"
 expect_rc "lock held: exit 75" 75
 check "lock held: holder named" grep -q "another run holds the lock" "$T/err"
-wait
+pkill -P $holder 2>/dev/null
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
 run tip-ingest --bogus
 expect_rc "unknown option: exit 64" 64
 check "unknown option: empty stdout" test ! -s "$T/out"

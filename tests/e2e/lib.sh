@@ -17,12 +17,13 @@ trap '[ "${KEEP_TMP:-0}" = 1 ] && echo "# kept $T" || rm -rf "$T"' EXIT
 # folder takes the place of BIN.
 if [ "${TIP_MEMCHECK:-0}" = 1 ] && [ -z "${TIP_REAL_BIN:-}" ]; then
 	export TIP_REAL_BIN=$BIN
+	vg=$(command -v valgrind) # absolute: some tests empty PATH
 	mkdir -p "$T/.vg"
 	for p in "$BIN"/tip-*; do
 		n=${p##*/}
 		cat >"$T/.vg/$n" <<EOS
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+exec $vg -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
     --trace-children=no "$p" "\$@"
 EOS
 		chmod +x "$T/.vg/$n"

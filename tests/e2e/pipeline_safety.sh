@@ -110,7 +110,11 @@ done
 D=$(fresh)
 "$BIN/tip-pipeline" -d "$D" >"$T/term.out" 2>"$T/term.err" &
 pid=$!
-sleep 0.3
+# Once a stage runs, the runner's handler is in place (slow under valgrind).
+for _ in $(seq 1 200); do
+	grep -q '^# ingest' "$D"/logs/run-*.log 2>/dev/null && break
+	sleep 0.05
+done
 kill -TERM $pid
 wait $pid
 RC=$?
