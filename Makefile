@@ -90,8 +90,8 @@ all: $(PROGS) tools
 tools: $(BUILD)/gen-submissions
 
 # Tests and harnesses of a stage see that stage's headers.
-$(BUILD)/obj/tests/unit/%.o: EXTRA_INC = -Istages/$(firstword $(subst /, ,$*))
-$(BUILD)/obj/tests/fuzz/%.o: EXTRA_INC = -Istages/$(firstword $(subst /, ,$*))
+$(BUILD)/obj/tests/unit/%.o: EXTRA_INC = -Istages/$(word 3,$(subst /, ,$*))
+$(BUILD)/obj/tests/fuzz/%.o: EXTRA_INC = -Istages/$(word 3,$(subst /, ,$*))
 
 $(BUILD)/obj/%.o: %.c | $(BUILD)/config.mk
 	$(call say,CC,$<)
