@@ -95,9 +95,11 @@ render_some(const struct chart_opts *o, const char *gnuplot, const char *dir,
     const int written[16], size_t first, size_t step)
 {
 	int status = 0;
+	size_t n = 0;
 
-	for (size_t i = first; i < 16 && chart_defs[i].stem != NULL;
-	    i += step) {
+	while (n < 16 && chart_defs[n].stem != NULL)
+		n++;
+	for (size_t i = first; i < n; i += step) {
 		if (!written[i])
 			continue;
 		int rc = chart_gnuplot_render(gnuplot, dir, chart_defs[i].stem,
@@ -132,11 +134,10 @@ render_all(const struct chart_opts *o, const char *gnuplot, const char *dir,
 	for (int w = 0; w < jobs; w++) {
 		pid_t pid = fork();
 		if (pid < 0) {
-			/* Fewer workers: render what is left here. */
-			for (size_t i = (size_t)w; i < 16; i += (size_t)jobs)
-				status = tip_worst(status, render_some(o,
-				    gnuplot, dir, written, i, 16));
-			break;
+			/* No more workers: render this worker's share here. */
+			status = tip_worst(status, render_some(o, gnuplot, dir,
+			    written, (size_t)w, (size_t)jobs));
+			continue;
 		}
 		if (pid == 0) {
 			int rc = render_some(o, gnuplot, dir, written,
