@@ -212,3 +212,48 @@ tip_rmtree(const char *path)
 {
 	return rmtree_at(AT_FDCWD, path);
 }
+
+int
+tip_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+tip_list_dir(const char *dir, int kind, size_t max, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v;
+	size_t cap = 16;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	v = tip_xmalloc(cap * sizeof(*v));
+	while ((de = readdir(d)) != NULL && (max == 0 || *n < max)) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (kind != TIP_LIST_ALL && de->d_type != DT_UNKNOWN &&
+		    (de->d_type == DT_DIR) != (kind == TIP_LIST_DIRS))
+			continue;
+		if (*n == cap) {
+			cap *= 2;
+			v = tip_xrealloc(v, cap * sizeof(*v));
+		}
+		v[(*n)++] = tip_xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(v, *n, sizeof(*v), tip_cmp_names);
+	return v;
+}
+
+void
+tip_list_free(char **v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

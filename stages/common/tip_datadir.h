@@ -50,6 +50,21 @@ int tip_mkdirs(const char *path, unsigned mode);
  */
 int tip_rmtree(const char *path);
 
+/* What tip_list_dir keeps. */
+enum { TIP_LIST_ALL = 0, TIP_LIST_DIRS = 1, TIP_LIST_FILES = 2 };
+
+/*
+ * Names in dir that do not start with '.' (temp files, uploads in progress),
+ * of the kind asked for, sorted bytewise (the C locale's order), at most
+ * max of them (0: no cap). Returns a new array of new strings (the caller
+ * frees it with tip_list_free), empty but not NULL for an empty folder, or
+ * NULL with errno set when dir cannot be read.
+ */
+char **tip_list_dir(const char *dir, int kind, size_t max, size_t *n);
+void tip_list_free(char **v, size_t n);
+/* qsort comparator for an array of strings (char *), bytewise. */
+int tip_cmp_names(const void *a, const void *b);
+
 /* Allocation that exits 70 on failure, for sizes tip itself decides. */
 void *tip_xmalloc(size_t n);
 void *tip_xcalloc(size_t n, size_t size);

@@ -509,54 +509,12 @@ out:
 	return rc;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Names in dir not starting with '.', sorted (C locale). NULL on error. */
-static char **
-list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 32;
-			v = tip_xrealloc(v, cap * sizeof(*v));
-		}
-		v[(*n)++] = tip_xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (v == NULL)
-		v = tip_xcalloc(1, sizeof(*v));
-	qsort(v, *n, sizeof(*v), cmp_str);
-	return v;
-}
-
-static void
-free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Staged folders with no ledger line: left by a crash. */
 static void
 find_orphans(struct run *r)
 {
 	size_t n;
-	char **v = list_dir(r->staged, &n);
+	char **v = tip_list_dir(r->staged, TIP_LIST_ALL, 0, &n);
 
 	for (size_t i = 0; v != NULL && i < n; i++) {
 		if (tip_ledger_find_id(&r->led, v[i]) == NULL) {
@@ -567,7 +525,7 @@ find_orphans(struct run *r)
 			v[i] = NULL;
 		}
 	}
-	free_list(v, n);
+	tip_list_free(v, n);
 }
 
 /* Finishes a move that a crash interrupted after its ledger line. */
@@ -653,7 +611,7 @@ named_files(struct run *r, size_t *n)
 		}
 		free(p);
 	}
-	qsort(v, *n, sizeof(*v), cmp_str);
+	qsort(v, *n, sizeof(*v), tip_cmp_names);
 	/* The same file named twice is taken once. */
 	size_t k = 0;
 	for (size_t i = 0; i < *n; i++) {
@@ -705,7 +663,7 @@ ingest_run(const struct ingest_opts *o)
 	r.buf = tip_xmalloc(COPY_BUF);
 	if (o->nfiles > 0) {
 		files = named_files(&r, &nfiles);
-	} else if ((files = list_dir(r.inbox, &nfiles)) == NULL) {
+	} else if ((files = tip_list_dir(r.inbox, TIP_LIST_ALL, 0, &nfiles)) == NULL) {
 		tip_warn(errno, "cannot read '%s'", r.inbox);
 		rc = TIP_EX_NOINPUT;
 		goto out;
@@ -720,8 +678,8 @@ ingest_run(const struct ingest_opts *o)
 	    r.ndup, r.nquar);
 	rc = r.status;
 out:
-	free_list(files, nfiles);
-	free_list(r.orphans, r.norphans);
+	tip_list_free(files, nfiles);
+	tip_list_free(r.orphans, r.norphans);
 	ingest_schemas_release(&r.sc);
 	tip_ledger_release(&r.led);
 	tip_lock_release(&lk);

@@ -466,53 +466,13 @@ rej_row(void *ctx, const struct tip_csv_row *row)
 	return 0;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names in dir (regular entries not starting with '.'). */
-static char **
-list_dir(const char *dir, size_t *n, int want_dirs)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL && *n < REP_MAX_SUBS) {
-		if (de->d_name[0] == '.')
-			continue;
-		int isdir = de->d_type == DT_DIR;
-		if (de->d_type != DT_UNKNOWN && isdir != want_dirs)
-			continue;
-		v = tip_xrealloc(v, (*n + 1) * sizeof(*v));
-		v[(*n)++] = tip_xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(v, *n, sizeof(*v), cmp_str);
-	return v;
-}
-
-static void
-free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Counts error kinds from rejected/<id>/<table>.csv. Returns 1 if any. */
 static int
 read_rejected(struct rep_sub *s, const char *root, int *status)
 {
 	char *dir = tip_path(root, TIP_REJECTED, "%s", s->id);
 	size_t n;
-	char **names = list_dir(dir, &n, 0);
+	char **names = tip_list_dir(dir, TIP_LIST_FILES, REP_MAX_SUBS, &n);
 	int found = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -537,7 +497,7 @@ read_rejected(struct rep_sub *s, const char *root, int *status)
 		free(path);
 		tip_csv_free(csv);
 	}
-	free_list(names, n);
+	tip_list_free(names, n);
 	free(dir);
 	return found;
 }
@@ -561,7 +521,7 @@ add_folder(struct rep_subs *ss, const char *root, enum tip_area area)
 {
 	char *dir = tip_path(root, area, NULL);
 	size_t n;
-	char **names = list_dir(dir, &n, 1);
+	char **names = tip_list_dir(dir, TIP_LIST_DIRS, REP_MAX_SUBS, &n);
 
 	for (size_t i = 0; i < n; i++)
 		if (find_sub(ss, names[i]) == NULL && safe_id(names[i])) {
@@ -569,7 +529,7 @@ add_folder(struct rep_subs *ss, const char *root, enum tip_area area)
 			if (s != NULL)
 				set(&s->outcome, "staged");
 		}
-	free_list(names, n);
+	tip_list_free(names, n);
 	free(dir);
 }
 
