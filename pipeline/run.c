@@ -316,21 +316,19 @@ dry_run(struct pipeline_opts *o, const char *schemas)
 }
 
 static int
+fill_json(FILE *fp, void *rec)
+{
+	if (json_dumpf(rec, fp, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
+		return -1;
+	return fputc('\n', fp) == EOF ? -1 : 0;
+}
+
+static int
 write_last_run(const char *root, json_t *rec)
 {
 	char *path = tip_path(root, TIP_STATE, "last-run.json");
-	struct tip_afile af;
-	int rc = -1;
+	int rc = tip_write_with(path, fill_json, rec);
 
-	if (tip_afile_open(&af, path) == 0) {
-		if (json_dumpf(rec, af.fp, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 ||
-		    fputc('\n', af.fp) == EOF) {
-			tip_afile_abort(&af);
-		} else
-			rc = tip_afile_commit(&af);
-	}
-	if (rc != 0)
-		tip_warn(errno, "cannot write '%s'", path);
 	free(path);
 	return rc;
 }
@@ -524,8 +522,7 @@ pipeline_run(struct pipeline_opts *o)
 	}
 	json_object_set_new(rec, "stages", jstages);
 	dprintf(logfd, "# finished %s, exit %d\n", finished, status);
-	if (write_last_run(root, rec) != 0)
-		status = tip_worst(status, TIP_EX_IOERR);
+	status = tip_worst(status, write_last_run(root, rec));
 out:
 	for (int s = 0; s < PL_NSTAGES; s++)
 		json_decref(runs[s].argv);

@@ -13,6 +13,7 @@
 
 #include "tip_afile.h"
 #include "tip_datadir.h"
+#include "tip_err.h"
 
 static char *
 dir_of(const char *path)
@@ -137,6 +138,30 @@ tip_write_file_atomic(const char *path, const void *buf, size_t len)
 		return -1;
 	}
 	return tip_afile_commit(&af);
+}
+
+int
+tip_write_with(const char *path, int (*fill)(FILE *fp, void *arg), void *arg)
+{
+	struct tip_afile af;
+
+	if (tip_afile_open(&af, path) != 0) {
+		tip_warn(errno, "cannot create '%s'", path);
+		return tip_ex_for_errno(errno);
+	}
+	errno = 0;
+	if (fill(af.fp, arg) != 0 || ferror(af.fp)) {
+		int e = errno ? errno : EIO;
+		tip_afile_abort(&af);
+		tip_warn(e, "cannot write '%s'", path);
+		return e == ENOSPC || e == EIO ? TIP_EX_IOERR : tip_ex_for_errno(e);
+	}
+	if (tip_afile_commit(&af) != 0) {
+		int e = errno;
+		tip_warn(e, "cannot write '%s'", path);
+		return tip_ex_for_errno(e);
+	}
+	return 0;
 }
 
 static int

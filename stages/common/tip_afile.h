@@ -38,6 +38,15 @@ void tip_afile_abort(struct tip_afile *af);
 int tip_write_file_atomic(const char *path, const void *buf, size_t len);
 
 /*
+ * Writes path atomically with fill(fp, arg), which returns 0 or -1 (errno
+ * set). On failure warns naming path and returns an exit code (73 cannot
+ * create, 74 I/O error or full disk); the old file is untouched. Returns 0
+ * on success.
+ */
+int tip_write_with(const char *path, int (*fill)(FILE *fp, void *arg),
+    void *arg);
+
+/*
  * Removes temp files (".name.tmp.PID") and temp folders (".tmp-*") that a
  * crashed run left in dir. Call only while holding the data lock. Returns
  * the number removed.

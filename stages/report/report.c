@@ -102,49 +102,29 @@ ctx_release(struct rep_ctx *cx)
 	free(cx->tab);
 }
 
-/* Writes outdir/<name> from the page writer or a table. Returns a status. */
+static int
+fill_html(FILE *fp, void *cx)
+{
+	return rep_write_html(cx, fp);
+}
+
+static int
+fill_table(FILE *fp, void *t)
+{
+	return rep_table_csv(t, fp);
+}
+
+/* Writes the page or a table to path atomically. Returns a status. */
 static int
 write_html(struct rep_ctx *cx, const char *path)
 {
-	struct tip_afile af;
-
-	if (tip_afile_open(&af, path) != 0) {
-		tip_warn(errno, "cannot create '%s'", path);
-		return tip_ex_for_errno(errno);
-	}
-	if (rep_write_html(cx, af.fp) != 0) {
-		int e = errno ? errno : EIO;
-		tip_afile_abort(&af);
-		tip_warn(e, "cannot write '%s'", path);
-		return tip_ex_for_errno(e);
-	}
-	if (tip_afile_commit(&af) != 0) {
-		tip_warn(errno, "cannot write '%s'", path);
-		return tip_ex_for_errno(errno);
-	}
-	return 0;
+	return tip_write_with(path, fill_html, cx);
 }
 
 static int
 write_table(const struct rep_table *t, const char *path)
 {
-	struct tip_afile af;
-
-	if (tip_afile_open(&af, path) != 0) {
-		tip_warn(errno, "cannot create '%s'", path);
-		return tip_ex_for_errno(errno);
-	}
-	if (rep_table_csv(t, af.fp) != 0) {
-		int e = errno ? errno : EIO;
-		tip_afile_abort(&af);
-		tip_warn(e, "cannot write '%s'", path);
-		return tip_ex_for_errno(e);
-	}
-	if (tip_afile_commit(&af) != 0) {
-		tip_warn(errno, "cannot write '%s'", path);
-		return tip_ex_for_errno(errno);
-	}
-	return 0;
+	return tip_write_with(path, fill_table, (void *)t);
 }
 
 /* Removes CSV tables of an earlier run that this run did not write. */
