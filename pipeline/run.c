@@ -207,25 +207,39 @@ echo_log(int logfd, off_t from, int last_lines)
 		return;
 	}
 	buf[len] = '\0';
+	/* The tail: the last last_lines lines of the stage's own output
+	 * (the runner's "#" lines do not count). */
 	char *tail = buf;
 	if (last_lines > 0) {
 		int n = 0;
-		for (char *p = buf + len; p > buf; p--)
-			if (p[-1] == '\n' && p != buf + len && ++n == last_lines) {
+		for (char *p = buf + len; p > buf; p--) {
+			if (p[-1] != '\n' || p == buf + len)
+				continue;
+			if (*p != '#' && ++n == last_lines) {
 				tail = p;
 				break;
 			}
+		}
 	}
-	int shown = 0;
+	int shown = 0, extra = 0, said = 0;
 	for (char *line = buf; *line != '\0';) {
 		char *nl = strchr(line, '\n');
 		size_t l = nl != NULL ? (size_t)(nl - line) : strlen(line);
-		int show = last_lines == 0 || line >= tail ||
-		    (shown < 12 && worth_showing(line, l));
-		if (l > 0 && line[0] != '#' && show) {
-			fprintf(stderr, "  %.*s\n", (int)l, line);
-			if (line < tail)
+		int text = l > 0 && line[0] != '#';
+		int in_tail = last_lines == 0 || line >= tail;
+		if (text && !in_tail && worth_showing(line, l)) {
+			if (shown < 8) {
+				fprintf(stderr, "  %.*s\n", (int)l, line);
 				shown++;
+			} else
+				extra++;
+		} else if (text && in_tail) {
+			if (extra > 0 && !said) {
+				fprintf(stderr, "  ... and %d more such lines in "
+				    "the log\n", extra);
+				said = 1;
+			}
+			fprintf(stderr, "  %.*s\n", (int)l, line);
 		}
 		line += l + (nl != NULL);
 	}
