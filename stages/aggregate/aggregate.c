@@ -585,13 +585,10 @@ compute(struct run *r)
 		json_decref(m);
 		if (s == NULL)
 			tip_die(TIP_EX_SOFTWARE, ENOMEM, "cannot format meta.json");
-		size_t len = strlen(s);
-		char *buf = tip_xmalloc(len + 2);
-		memcpy(buf, s, len);
-		buf[len] = '\n';
+		char *buf = tip_strdupf("%s\n", s);
 		free(s);
 		r->status = tip_worst(r->status, emit(r, "meta.json", buf,
-		    len + 1));
+		    strlen(buf)));
 	}
 out:
 	agg_table_release(&fine);

@@ -92,6 +92,12 @@ struct agg_cell {
 struct agg_table {
 	struct agg_cell *c; /* cap slots; empty slots have k.ind == AGG_NONE */
 	size_t n, cap;
+	/* Output order, built on demand and dropped when a cell is added. */
+	struct agg_cell **sorted; /* n cells in agg_key_cmp order */
+	uint32_t *pos;            /* by slot: position in sorted */
+	/* agg_table_add's direct-mapped cache of recent cells (a cheap hash
+	 * of the key); emptied when the slots move. */
+	struct agg_cell **front;
 };
 
 /* The most groups one table may hold before aggregation gives up. */
@@ -110,6 +116,11 @@ int agg_table_add(struct agg_table *t, const struct agg_key *k, int64_t v,
     uint32_t flags);
 /* The cells sorted for output; caller frees the array (cells borrowed). */
 struct agg_cell **agg_table_sorted(const struct agg_table *t, size_t *n);
+/*
+ * The same order kept in t (valid until a cell is added): t->sorted and
+ * t->pos are set. Sorting is done once however often the order is used.
+ */
+void agg_table_order(struct agg_table *t);
 int agg_key_cmp(const struct agg_key *a, const struct agg_key *b);
 void agg_key_clear(struct agg_key *k, uint32_t ind);
 

@@ -52,6 +52,8 @@ hash_bytes(const void *p, size_t n)
 	if (n >= 4) {
 		uint32_t x, y;
 		memcpy(&x, b, 4);
+		/* 4 <= n <= 8 here: b + n - 4 stays inside */
+		/* cppcheck-suppress pointerOutOfBoundsCond */
 		memcpy(&y, b + n - 4, 4);
 		w = (uint64_t)x << 32 | y;
 	} else if (n > 0)
@@ -145,12 +147,62 @@ intern_raw(const char *s, size_t len)
 	return (uint32_t)in.n++;
 }
 
+/*
+ * Values of up to 16 bytes seen lately, held whole in two words (the
+ * bytes, overlapping in the middle: equal words and length mean equal
+ * values), so a repeated value costs one load instead of a walk through
+ * the table and the string. len is the length + 1, 0 for a free entry.
+ */
+enum { RECENT_BITS = 10 };
+static struct recent {
+	uint64_t lo, hi;
+	uint32_t len, code;
+} recent[1 << RECENT_BITS];
+
+static inline void
+sig16(const char *s, size_t len, uint64_t *lo, uint64_t *hi)
+{
+	uint32_t x, y;
+
+	if (len >= 8) {
+		memcpy(lo, s, 8);
+		memcpy(hi, s + len - 8, 8);
+	} else if (len >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		*lo = x;
+		*hi = y;
+	} else if (len > 0) {
+		*lo = (uint64_t)(unsigned char)s[0] |
+		    (uint64_t)(unsigned char)s[len / 2] << 8 |
+		    (uint64_t)(unsigned char)s[len - 1] << 16;
+		*hi = 0;
+	} else
+		*lo = *hi = 0;
+}
+
 uint32_t
 agg_intern(const char *s, size_t len)
 {
+	struct recent *r;
+	uint64_t lo, hi;
+	uint32_t c;
+
 	if (in.nslot == 0)
 		intern_start();
-	return intern_raw(s, len);
+	if (len > 16)
+		return intern_raw(s, len);
+	sig16(s, len, &lo, &hi);
+	r = &recent[((lo * 0x9E3779B97F4A7C15ULL) ^ (hi *
+	    0xC2B2AE3D27D4EB4FULL) ^ len) >> (64 - RECENT_BITS)];
+	if (r->len == len + 1 && r->lo == lo && r->hi == hi)
+		return r->code;
+	c = intern_raw(s, len);
+	r->lo = lo;
+	r->hi = hi;
+	r->len = (uint32_t)len + 1;
+	r->code = c;
+	return c;
 }
 
 const char *
@@ -161,14 +213,67 @@ agg_str(uint32_t code)
 	return code < in.n ? in.s[code] : "?";
 }
 
+/*
+ * Output order of the codes as ranks, so that sorting tens of thousands of
+ * cells compares integers, not strings. Rebuilt when codes were added since;
+ * codes whose strings compare equal share a rank, so the order is exactly
+ * the one strcmp gives.
+ */
+static struct {
+	uint32_t *rank;   /* by code */
+	size_t n;         /* codes ranked */
+} rk;
+
+static int
+rank_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int r;
+
+	if (x <= AGG_U || y <= AGG_U)
+		return x < y ? -1 : x > y;
+	r = strcmp(in.s[x], in.s[y]);
+	return r != 0 ? r : (x < y ? -1 : x > y);
+}
+
+static void
+rank_build(void)
+{
+	uint32_t *v = tip_xmalloc((in.n + 1) * sizeof(*v));
+
+	for (size_t i = 0; i < in.n; i++)
+		v[i] = (uint32_t)i;
+	qsort(v, in.n, sizeof(*v), rank_cmp);
+	free(rk.rank);
+	rk.rank = tip_xmalloc((in.n + 1) * sizeof(*rk.rank));
+	for (size_t i = 0, r = 0; i < in.n; i++) {
+		if (i > 0 && (v[i] <= AGG_U || v[i - 1] <= AGG_U ||
+		    strcmp(in.s[v[i]], in.s[v[i - 1]]) != 0))
+			r++;
+		rk.rank[v[i]] = (uint32_t)r;
+	}
+	rk.n = in.n;
+	free(v);
+}
+
+static int
+code_cmp_slow(uint32_t a, uint32_t b)
+{
+	if (a <= AGG_U || b <= AGG_U)
+		return a < b ? -1 : 1;
+	return strcmp(agg_str(a), agg_str(b));
+}
+
 int
 agg_code_cmp(uint32_t a, uint32_t b)
 {
 	if (a == b)
 		return 0;
-	if (a <= AGG_U || b <= AGG_U)
-		return a < b ? -1 : 1;
-	return strcmp(agg_str(a), agg_str(b));
+	if (a >= in.n || b >= in.n)
+		return code_cmp_slow(a, b);
+	if (rk.n != in.n)
+		rank_build();
+	return rk.rank[a] < rk.rank[b] ? -1 : rk.rank[a] > rk.rank[b];
 }
 
 void
@@ -180,6 +285,9 @@ agg_intern_reset(void)
 	free(in.len);
 	free(in.slot);
 	memset(&in, 0, sizeof(in));
+	memset(recent, 0, sizeof(recent));
+	free(rk.rank);
+	memset(&rk, 0, sizeof(rk));
 }
 
 /* ---- table ---------------------------------------------------------------- */
@@ -232,9 +340,20 @@ agg_table_init(struct agg_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static void
+order_drop(struct agg_table *t)
+{
+	free(t->sorted);
+	free(t->pos);
+	t->sorted = NULL;
+	t->pos = NULL;
+}
+
 void
 agg_table_release(struct agg_table *t)
 {
+	order_drop(t);
+	free(t->front);
 	free(t->c);
 	memset(t, 0, sizeof(*t));
 }
@@ -245,6 +364,47 @@ empty_slots(struct agg_cell *c, size_t n)
 	memset(c, 0, n * sizeof(*c));
 	for (size_t i = 0; i < n; i++)
 		c[i].k.ind = AGG_NONE;
+}
+
+enum { FRONT_BITS = 12, FRONT_SLOTS = 1 << FRONT_BITS };
+_Static_assert(sizeof(struct agg_key) == 11 * 4, "key of 11 words");
+
+/*
+ * A hash of the key for the front cache: independent products, no chain.
+ * Read in 32-bit words as keys are written (callers have just stored the
+ * words one by one: wider loads would stall on store forwarding).
+ */
+static inline size_t
+front_of(const struct agg_key *k)
+{
+	static const uint64_t m[11] = {
+		0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL,
+		0x165667B19E3779F9ULL, 0xD6E8FEB86659FD93ULL,
+		0xFF51AFD7ED558CCDULL, 0xC4CEB9FE1A85EC53ULL,
+		0x94D049BB133111EBULL, 0xBF58476D1CE4E5B9ULL,
+		0x2545F4914F6CDD1DULL, 0x9FB21C651E98DF25ULL,
+		0xD1B54A32D192ED03ULL,
+	};
+	const uint32_t *w = (const uint32_t *)k;
+	uint64_t h = 0;
+
+#pragma GCC unroll 11
+	for (size_t i = 0; i < 11; i++)
+		h ^= w[i] * m[i];
+	return (size_t)(h >> (64 - FRONT_BITS));
+}
+
+/* key_eq in 32-bit words, for the same reason. */
+static inline int
+key_eq32(const struct agg_key *a, const struct agg_key *b)
+{
+	const uint32_t *x = (const uint32_t *)a, *y = (const uint32_t *)b;
+	uint32_t d = 0;
+
+#pragma GCC unroll 11
+	for (size_t i = 0; i < 11; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
 }
 
 static int
@@ -265,6 +425,9 @@ table_grow(struct agg_table *t)
 			j = (j + 1) & (ncap - 1);
 		nc[j] = t->c[i];
 	}
+	order_drop(t);
+	if (t->front != NULL)
+		memset(t->front, 0, FRONT_SLOTS * sizeof(*t->front));
 	free(t->c);
 	t->c = nc;
 	t->cap = ncap;
@@ -293,6 +456,8 @@ agg_table_get(struct agg_table *t, const struct agg_key *k, int create)
 			return NULL;
 		return agg_table_get(t, k, create);
 	}
+	if (t->sorted != NULL)
+		order_drop(t);
 	memset(&t->c[j], 0, sizeof(t->c[j]));
 	t->c[j].k = *k;
 	t->n++;
@@ -303,14 +468,39 @@ int
 agg_table_add(struct agg_table *t, const struct agg_key *k, int64_t v,
     uint32_t flags)
 {
-	struct agg_cell *c = agg_table_get(t, k, 1);
+	size_t f = front_of(k);
+	struct agg_cell *c;
 
+	/* The front cache only saves the lookup: cells are added to the
+	 * table in the same order, so its layout is the same. */
+	if (t->front != NULL && (c = t->front[f]) != NULL &&
+	    key_eq32(&c->k, k)) {
+		c->flags |= flags;
+		if (tip_ckd_add(&c->v, c->v, v))
+			c->flags |= AGG_F_OVERFLOW;
+		return 0;
+	}
+	c = agg_table_get(t, k, 1);
 	if (c == NULL)
 		return -1;
+	if (t->front == NULL)
+		t->front = tip_xcalloc(FRONT_SLOTS, sizeof(*t->front));
+	t->front[f] = c;
 	c->flags |= flags;
 	if (tip_ckd_add(&c->v, c->v, v))
 		c->flags |= AGG_F_OVERFLOW;
 	return 0;
+}
+
+/* Every code of k has a rank. */
+static inline int
+key_ranked(const struct agg_key *k)
+{
+	uint32_t m = k->prog > k->country ? k->prog : k->country;
+
+	for (int d = 0; d < AGG_NDIM; d++)
+		m = k->dim[d] > m ? k->dim[d] : m;
+	return m < rk.n;
 }
 
 int
@@ -320,6 +510,21 @@ agg_key_cmp(const struct agg_key *a, const struct agg_key *b)
 
 	if (a->ind != b->ind)
 		return a->ind < b->ind ? -1 : 1;
+	if (rk.n != in.n && in.n > 0)
+		rank_build();
+	if (rk.n == in.n && key_ranked(a) && key_ranked(b)) {
+		const uint32_t *k = rk.rank;
+#define RCMP(x, y) if (k[x] != k[y]) return k[x] < k[y] ? -1 : 1
+		RCMP(a->prog, b->prog);
+		RCMP(a->country, b->country);
+		if (a->period != b->period)
+			return a->period < b->period ? -1 : 1;
+		for (int d = 0; d < AGG_NDIM; d++) {
+			RCMP(a->dim[d], b->dim[d]);
+		}
+#undef RCMP
+		return 0;
+	}
 	if ((r = agg_code_cmp(a->prog, b->prog)) != 0)
 		return r;
 	if ((r = agg_code_cmp(a->country, b->country)) != 0)
@@ -340,17 +545,83 @@ cell_cmp(const void *a, const void *b)
 	return agg_key_cmp(&(*x)->k, &(*y)->k);
 }
 
+/* A key with its codes replaced by their ranks, for sorting. */
+struct ranked {
+	uint32_t w[4 + AGG_NDIM];
+	struct agg_cell *c;
+};
+
+static int
+ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	for (size_t i = 0; i < 4 + AGG_NDIM; i++)
+		if (x->w[i] != y->w[i])
+			return x->w[i] < y->w[i] ? -1 : 1;
+	return 0;
+}
+
+/* Sorts the m cells of v in agg_key_cmp order. */
+static void
+sort_cells(struct agg_cell **v, size_t m)
+{
+	struct ranked *r;
+	int ok = 1;
+
+	if (m < 2)
+		return;
+	if (rk.n != in.n && in.n > 0)
+		rank_build();
+	for (size_t i = 0; i < m && ok; i++)
+		ok = rk.n == in.n && key_ranked(&v[i]->k);
+	if (!ok) {
+		qsort(v, m, sizeof(*v), cell_cmp);
+		return;
+	}
+	r = tip_xmalloc(m * sizeof(*r));
+	for (size_t i = 0; i < m; i++) {
+		const struct agg_key *k = &v[i]->k;
+		r[i].w[0] = k->ind;
+		r[i].w[1] = rk.rank[k->prog];
+		r[i].w[2] = rk.rank[k->country];
+		r[i].w[3] = k->period;
+		for (int d = 0; d < AGG_NDIM; d++)
+			r[i].w[4 + d] = rk.rank[k->dim[d]];
+		r[i].c = v[i];
+	}
+	qsort(r, m, sizeof(*r), ranked_cmp);
+	for (size_t i = 0; i < m; i++)
+		v[i] = r[i].c;
+	free(r);
+}
+
+void
+agg_table_order(struct agg_table *t)
+{
+	size_t m = 0;
+
+	if (t->sorted != NULL)
+		return;
+	t->sorted = tip_xmalloc((t->n + 1) * sizeof(*t->sorted));
+	t->pos = tip_xmalloc((t->cap + 1) * sizeof(*t->pos));
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->c[i].k.ind != AGG_NONE)
+			t->sorted[m++] = &t->c[i];
+	sort_cells(t->sorted, m);
+	for (size_t i = 0; i < m; i++)
+		t->pos[t->sorted[i] - t->c] = (uint32_t)i;
+}
+
 struct agg_cell **
 agg_table_sorted(const struct agg_table *t, size_t *n)
 {
 	struct agg_cell **v = tip_xmalloc((t->n + 1) * sizeof(*v));
-	size_t m = 0;
 
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->c[i].k.ind != AGG_NONE)
-			v[m++] = &t->c[i];
-	qsort(v, m, sizeof(*v), cell_cmp);
-	*n = m;
+	/* The order is a cache: filling it changes no cell. */
+	agg_table_order((struct agg_table *)(uintptr_t)t);
+	memcpy(v, t->sorted, t->n * sizeof(*v));
+	*n = t->n;
 	return v;
 }
 

@@ -168,6 +168,12 @@ struct memo {
 	const char *ds;     /* the last date parsed, and its result */
 	size_t dlen;
 	int drc, dyear, dq;
+	struct {            /* lists split, by the address of the field */
+		const char *s;
+		size_t len, n;
+		uint32_t vals[MAX_VALS];
+	} l[4];
+	size_t nl;
 };
 
 static uint32_t
@@ -205,6 +211,12 @@ dim_values(const struct agg_catalogue *cat, const struct agg_dimspec *d,
 		return 1;
 	case AGG_DK_LIST: {
 		size_t a = 0, e;
+		for (size_t i = 0; i < m->nl; i++)
+			if (m->l[i].s == v.s && m->l[i].len == v.len) {
+				memcpy(vals, m->l[i].vals, m->l[i].n *
+				    sizeof(*vals));
+				return m->l[i].n;
+			}
 		while (v.len > 0 && a <= v.len) {
 			for (e = a; e < v.len && v.s[e] != '|'; e++)
 				;
@@ -219,6 +231,13 @@ dim_values(const struct agg_catalogue *cat, const struct agg_dimspec *d,
 			a = e + 1;
 		}
 		vals[n++] = AGG_T;
+		if (m->nl < sizeof(m->l) / sizeof(m->l[0])) {
+			m->l[m->nl].s = v.s;
+			m->l[m->nl].len = v.len;
+			m->l[m->nl].n = n;
+			memcpy(m->l[m->nl].vals, vals, n * sizeof(*vals));
+			m->nl++;
+		}
 		return n;
 	}
 	case AGG_DK_AGE:
@@ -272,7 +291,11 @@ agg_measure_row(const struct agg_catalogue *cat, int table, uint32_t prog,
 	struct memo m;
 
 	m.n = 0;
+	m.nl = 0;
 	m.ds = NULL;
+	m.dlen = 0;
+	m.drc = -1;
+	m.dyear = m.dq = 0;
 
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct agg_indicator *ind = &cat->ind[i];

@@ -11,6 +11,7 @@
 
 #include "aggregate.h"
 #include "tip_csvout.h"
+#include "tip_datadir.h"
 
 const char *
 agg_status(const struct agg_cell *c, int public)
@@ -40,6 +41,67 @@ agg_format_value(const struct agg_indicator *ind, const struct agg_cell *c,
 		    c->v % 100);
 }
 
+/* A row of CSV built in memory, written with one fwrite. */
+struct rowbuf {
+	char *b;
+	size_t n, cap;
+};
+
+static void
+rb_need(struct rowbuf *r, size_t more)
+{
+	if (r->b != NULL && r->n + more <= r->cap)
+		return;
+	while (r->n + more > r->cap)
+		r->cap = r->cap ? r->cap * 2 : 1024;
+	r->b = tip_xrealloc(r->b, r->cap > 0 ? r->cap : 1024);
+}
+
+/* One cell as tip_csv_put writes it with TIP_CSV_EXACT, then sep. */
+static void
+rb_put(struct rowbuf *r, const char *s, char sep)
+{
+	size_t len = strlen(s);
+	int quote = 0;
+
+	for (size_t i = 0; i < len && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = 1;
+	rb_need(r, 2 * len + 3);
+	if (!quote) {
+		memcpy(r->b + r->n, s, len);
+		r->n += len;
+	} else {
+		r->b[r->n++] = '"';
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '"')
+				r->b[r->n++] = '"';
+			r->b[r->n++] = s[i];
+		}
+		r->b[r->n++] = '"';
+	}
+	r->b[r->n++] = sep;
+}
+
+/* PRId64 of v into buf[24]. */
+static void
+i64_str(int64_t v, char *buf)
+{
+	char t[24];
+	size_t n = 0, i = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n > 0)
+		buf[i++] = t[--n];
+	buf[i] = '\0';
+}
+
 int
 agg_write_indicators(FILE *fp, const struct agg_catalogue *cat,
     const struct agg_table *t, int public)
@@ -49,6 +111,7 @@ agg_write_indicators(FILE *fp, const struct agg_catalogue *cat,
 		"assistance", "offender_citizenship", "target_group", "mechanism",
 		"value", "numerator", "denominator", "unit", "status"};
 	struct agg_cell **v;
+	struct rowbuf rb = {NULL, 0, 0};
 	size_t n;
 
 	tip_csv_putrow(fp, head, 17, TIP_CSV_EXACT);
@@ -56,30 +119,39 @@ agg_write_indicators(FILE *fp, const struct agg_catalogue *cat,
 	for (size_t i = 0; i < n; i++) {
 		const struct agg_cell *c = v[i];
 		const struct agg_indicator *ind = &cat->ind[c->k.ind];
-		const char *row[17];
 		char per[16], val[32], num[24] = "", den[24] = "";
 		int hidden = public && (c->flags & AGG_F_SUPP);
+		const char *st = agg_status(c, public);
 		agg_period_str(c->k.period, per);
-		agg_format_value(ind, c, public, val, sizeof(val));
+		val[0] = '\0';
+		if (strcmp(st, "ok") == 0 && !ind->ratio)
+			i64_str(c->v, val);
+		else if (strcmp(st, "ok") == 0)
+			agg_format_value(ind, c, public, val, sizeof(val));
 		if (ind->ratio && !hidden) {
-			snprintf(num, sizeof(num), "%" PRId64, c->num);
+			i64_str(c->num, num);
 			if (!(c->flags & AGG_F_NODATA))
-				snprintf(den, sizeof(den), "%" PRId64, c->den);
+				i64_str(c->den, den);
 		}
-		row[0] = ind->id;
-		row[1] = ind->pillar;
-		row[2] = agg_str(c->k.prog);
-		row[3] = agg_str(c->k.country);
-		row[4] = per;
+		rb_put(&rb, ind->id, ',');
+		rb_put(&rb, ind->pillar, ',');
+		rb_put(&rb, agg_str(c->k.prog), ',');
+		rb_put(&rb, agg_str(c->k.country), ',');
+		rb_put(&rb, per, ',');
 		for (int d = 0; d < AGG_NDIM; d++)
-			row[5 + d] = agg_str(c->k.dim[d]);
-		row[12] = val;
-		row[13] = num;
-		row[14] = den;
-		row[15] = ind->unit;
-		row[16] = agg_status(c, public);
-		tip_csv_putrow(fp, row, 17, TIP_CSV_EXACT);
+			rb_put(&rb, agg_str(c->k.dim[d]), ',');
+		rb_put(&rb, val, ',');
+		rb_put(&rb, num, ',');
+		rb_put(&rb, den, ',');
+		rb_put(&rb, ind->unit != NULL ? ind->unit : "", ',');
+		rb_put(&rb, st, '\n');
+		if (rb.n >= 65536 || i + 1 == n) {
+			if (fwrite(rb.b, 1, rb.n, fp) != rb.n)
+				break;
+			rb.n = 0;
+		}
 	}
+	free(rb.b);
 	free(v);
 	return ferror(fp) ? -1 : 0;
 }

@@ -7,51 +7,54 @@
  * hidden count. Parts of multi-valued dimensions do not add up to their
  * total (a row counts once per value), so they form no relation.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
 #include "tip_datadir.h"
+#include "tip_err.h"
 
 enum { AX_AGE_BROAD = AGG_NDIM, AX_AGE_FINE, AX_COUNTRY, AX_PROG,
 	AX_YEAR };
 
-struct pair {
+/*
+ * Relations are pairs (parent key, axis, child cell), grouped by parent and
+ * axis in agg_key_cmp order of the parents, children in key order. Each
+ * pair is packed into 64 bits: the parent's place among the cells and the
+ * parents that are no cell, the axis, the child's place in the table's
+ * order. Sorting those integers gives exactly the order of the keys.
+ */
+#define CHILD_BITS 24 /* AGG_MAX_CELLS */
+#define AXIS_BITS 4
+
+struct pending {
 	struct agg_key parent;
 	int axis;
 	struct agg_cell *child;
 };
 
-static int
-pair_cmp(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-	int r = agg_key_cmp(&x->parent, &y->parent);
-
-	if (r != 0)
-		return r;
-	if (x->axis != y->axis)
-		return x->axis < y->axis ? -1 : 1;
-	return agg_key_cmp(&x->child->k, &y->child->k);
-}
-
 struct rels {
-	struct pair *p;
-	size_t n, cap;
+	uint64_t *p;             /* packed pairs, sorted */
+	size_t n;
+	struct agg_cell **parent; /* by parent place: cell or NULL */
+	struct agg_cell **child;  /* the table's order (borrowed) */
+	struct pending *q;        /* pairs not packed yet */
+	size_t nq, capq;
 };
 
 static void
 push(struct rels *r, const struct agg_key *parent, int axis,
     struct agg_cell *child)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 1024;
-		r->p = tip_xrealloc(r->p, r->cap * sizeof(*r->p));
+	if (r->nq == r->capq) {
+		r->capq = r->capq ? r->capq * 2 : 1024;
+		r->q = tip_xrealloc(r->q, r->capq * sizeof(*r->q));
 	}
-	r->p[r->n].parent = *parent;
-	r->p[r->n].axis = axis;
-	r->p[r->n].child = child;
-	r->n++;
+	r->q[r->nq].parent = *parent;
+	r->q[r->nq].axis = axis;
+	r->q[r->nq].child = child;
+	r->nq++;
 }
 
 static int
@@ -63,6 +66,119 @@ code_band(const struct agg_band *b, size_t n, uint32_t code)
 		if (strcmp(b[i].code, s) == 0)
 			return (int)i;
 	return -1;
+}
+
+static int
+key_ptr_cmp(const void *a, const void *b)
+{
+	const struct agg_key *const *x = a, *const *y = b;
+
+	return agg_key_cmp(*x, *y);
+}
+
+/* LSD radix sort of 64-bit integers, skipping bytes that never differ. */
+static void
+radix_sort(uint64_t *v, size_t n)
+{
+	uint64_t *tmp, *a = v, *b, all_or = 0, all_and = ~(uint64_t)0;
+
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		all_or |= v[i];
+		all_and &= v[i];
+	}
+	tmp = tip_xmalloc(n * sizeof(*tmp));
+	b = tmp;
+	for (int sh = 0; sh < 64; sh += 8) {
+		size_t cnt[256] = {0}, sum = 0;
+		uint64_t *t;
+		if ((((all_or ^ all_and) >> sh) & 0xFF) == 0)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			cnt[(a[i] >> sh) & 0xFF]++;
+		for (size_t i = 0; i < 256; i++) {
+			size_t c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[cnt[(a[i] >> sh) & 0xFF]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != v)
+		memcpy(v, a, n * sizeof(*v));
+	free(tmp);
+}
+
+/*
+ * Packs the pending pairs: parents that are cells take their place in the
+ * table's order, the others (deduplicated) are merged into that order.
+ */
+static void
+pack(struct agg_table *t, struct rels *r)
+{
+	struct agg_table miss;   /* parents that are no cell: v = index */
+	const struct agg_key **mk = NULL;
+	uint64_t *mplace = NULL; /* by miss index: place */
+	uint64_t *cplace;        /* by table position: place */
+	size_t nm = 0, i, j, g;
+
+	agg_table_order(t);
+	r->child = t->sorted;
+	agg_table_init(&miss);
+	for (i = 0; i < r->nq; i++) {
+		struct agg_cell *m;
+		if (agg_table_get(t, &r->q[i].parent, 0) != NULL)
+			continue;
+		m = agg_table_get(&miss, &r->q[i].parent, 1);
+		if (m == NULL)
+			tip_die(TIP_EX_SOFTWARE, ENOMEM, "too many relations");
+		if (m->v == 0)
+			m->v = (int64_t)++nm;
+	}
+	mk = tip_xmalloc((nm + 1) * sizeof(*mk));
+	for (i = 0; i < miss.cap; i++)
+		if (miss.c[i].k.ind != AGG_NONE)
+			mk[miss.c[i].v - 1] = &miss.c[i].k;
+	qsort(mk, nm, sizeof(*mk), key_ptr_cmp);
+	/* merge the two orders into places */
+	cplace = tip_xmalloc((t->n + 1) * sizeof(*cplace));
+	mplace = tip_xmalloc((nm + 1) * sizeof(*mplace));
+	r->parent = tip_xmalloc((t->n + nm + 1) * sizeof(*r->parent));
+	for (i = j = g = 0; i < t->n || j < nm; g++) {
+		if (j == nm || (i < t->n &&
+		    agg_key_cmp(&t->sorted[i]->k, mk[j]) <= 0)) {
+			r->parent[g] = t->sorted[i];
+			cplace[i++] = g;
+		} else {
+			struct agg_cell *m = agg_table_get(&miss, mk[j], 0);
+			r->parent[g] = NULL;
+			mplace[m->v - 1] = g;
+			j++;
+		}
+	}
+	r->p = tip_xmalloc((r->nq + 1) * sizeof(*r->p));
+	r->n = r->nq;
+	for (i = 0; i < r->nq; i++) {
+		const struct pending *q = &r->q[i];
+		struct agg_cell *pc = agg_table_get(t, &q->parent, 0);
+		uint64_t place = pc != NULL ? cplace[t->pos[pc - t->c]] :
+		    mplace[agg_table_get(&miss, &q->parent, 0)->v - 1];
+		r->p[i] = place << (CHILD_BITS + AXIS_BITS) |
+		    (uint64_t)q->axis << CHILD_BITS |
+		    t->pos[q->child - t->c];
+	}
+	radix_sort(r->p, r->n);
+	free(r->q);
+	r->q = NULL;
+	r->nq = r->capq = 0;
+	free(cplace);
+	free(mplace);
+	free(mk);
+	agg_table_release(&miss);
 }
 
 static void
@@ -112,29 +228,38 @@ build(const struct agg_catalogue *cat, struct agg_table *t, struct rels *r)
 			push(r, &k, AX_YEAR, c);
 		}
 	}
-	qsort(r->p, r->n, sizeof(*r->p), pair_cmp);
+	pack(t, r);
+}
+
+static void
+rels_release(struct rels *r)
+{
+	free(r->p);
+	free(r->parent);
+	free(r->q);
+	memset(r, 0, sizeof(*r));
 }
 
 /* Calls fn once per relation of the sorted pairs. */
 static void
-each(struct agg_table *t, const struct rels *r, agg_relation_fn fn, void *ctx,
+each(const struct rels *r, agg_relation_fn fn, void *ctx,
     struct agg_cell ***buf, size_t *bufcap)
 {
+	const uint64_t cmask = ((uint64_t)1 << CHILD_BITS) - 1;
 	size_t i = 0;
 
 	while (i < r->n) {
+		uint64_t g = r->p[i] >> CHILD_BITS;
 		size_t j = i;
-		while (j < r->n && r->p[j].axis == r->p[i].axis &&
-		    memcmp(&r->p[j].parent, &r->p[i].parent,
-		    sizeof(r->p[i].parent)) == 0)
+		while (j < r->n && r->p[j] >> CHILD_BITS == g)
 			j++;
 		if (j - i > *bufcap) {
 			*bufcap = j - i;
 			*buf = tip_xrealloc(*buf, *bufcap * sizeof(**buf));
 		}
 		for (size_t m = i; m < j; m++)
-			(*buf)[m - i] = r->p[m].child;
-		fn(ctx, agg_table_get(t, &r->p[i].parent, 0), *buf, j - i);
+			(*buf)[m - i] = r->child[r->p[m] & cmask];
+		fn(ctx, r->parent[g >> AXIS_BITS], *buf, j - i);
 		i = j;
 	}
 }
@@ -148,9 +273,9 @@ agg_relations(const struct agg_catalogue *cat, struct agg_table *t,
 	size_t cap = 0;
 
 	build(cat, t, &r);
-	each(t, &r, fn, ctx, &buf, &cap);
+	each(&r, fn, ctx, &buf, &cap);
 	free(buf);
-	free(r.p);
+	rels_release(&r);
 }
 
 struct sup {
@@ -207,11 +332,11 @@ agg_suppress(const struct agg_catalogue *cat, struct agg_table *t, int64_t k)
 	build(cat, t, &r);
 	do {
 		s.added = 0;
-		each(t, &r, complement, &s, &buf, &cap);
+		each(&r, complement, &s, &buf, &cap);
 		total += s.added;
 	} while (s.added > 0);
 	free(buf);
-	free(r.p);
+	rels_release(&r);
 	for (size_t i = 0; i < t->cap; i++) {
 		struct agg_cell *c = &t->c[i], *x;
 		struct agg_key nk, dk;

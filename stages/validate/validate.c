@@ -173,8 +173,10 @@ sub_load(const char *root, const char *id, struct sub *s)
 		if (d != NULL)
 			closedir(d);
 		free(dir);
-		qsort(s->tables, s->nt, sizeof(char *), cmp_str);
-		qsort(s->files, s->nt, sizeof(char *), cmp_str);
+		if (s->nt > 1) { /* NULL arrays when empty */
+			qsort(s->tables, s->nt, sizeof(char *), cmp_str);
+			qsort(s->files, s->nt, sizeof(char *), cmp_str);
+		}
 	}
 out:
 	free(path);

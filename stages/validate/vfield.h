@@ -41,6 +41,8 @@ val_copy(char *d, const char *s, size_t len)
 	} else if (len >= 4 && len < 8) {
 		uint32_t x, y;
 		memcpy(&x, s, 4);
+		/* 4 <= len < 8 here: s + len - 4 stays inside */
+		/* cppcheck-suppress pointerOutOfBoundsCond */
 		memcpy(&y, s + len - 4, 4);
 		memcpy(d, &x, 4);
 		memcpy(d + len - 4, &y, 4);

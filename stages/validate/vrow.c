@@ -239,11 +239,19 @@ string_ok(const struct val_constraints *c, const char *s, size_t len)
 	const struct val_pattern *p = c->pattern;
 
 	if (p != NULL) {
+		const unsigned char *u = (const unsigned char *)s;
+		unsigned acc = 1;
+		size_t k = 0;
 		if (len < p->min || len > p->max)
 			return 0;
-		for (size_t k = 0; k < len; k++)
-			if (!p->cls[(unsigned char)s[k]])
-				return 0;
+		/* four independent lookups a step; cls[] is 0 or 1 */
+		for (; k + 4 <= len; k += 4)
+			acc &= (unsigned)p->cls[u[k]] & p->cls[u[k + 1]] &
+			    p->cls[u[k + 2]] & p->cls[u[k + 3]];
+		for (; k < len; k++)
+			acc &= p->cls[u[k]];
+		if (!acc)
+			return 0;
 	}
 	return c->enumset == NULL || val_set_has(c->enumset, s, len);
 }

@@ -38,9 +38,17 @@ val_hash(const void *p, size_t len, uint64_t seed)
  * four bytes): a lookup is one probe and one compare, no hashing. */
 enum { PERFECT_MAX = 1024, PERFECT_SLOTS = 16384 };
 
+/* A slot of the perfect table: the member's length and, for members of
+ * up to 16 bytes, all of its bytes (sig), so a lookup reads one slot. */
+struct pent {
+	uint64_t lo, hi;  /* sig() of the member */
+	uint32_t len;     /* UINT32_MAX: empty */
+	uint32_t x;       /* index of the member */
+};
+
 struct val_set {
 	uint64_t lens;    /* bit l: a member of length l (63: 63 or more) */
-	uint16_t *pslot;  /* perfect table: index + 1, or NULL */
+	struct pent *pslot; /* perfect table, or NULL */
 	uint32_t pmask, pmul;
 	int pdirty;       /* members added since the perfect table was built */
 	uint32_t *slot;   /* index + 1 into the string table, 0 = empty */
@@ -132,6 +140,27 @@ same(const char *a, const char *b, size_t len)
 	return memcmp(a, b, len) == 0;
 }
 
+/*
+ * Two words that, for strings of one length up to 16 bytes, are equal
+ * exactly when the strings are (the bytes, overlapping in the middle).
+ */
+static inline void
+sig(const char *str, size_t len, uint64_t *lo, uint64_t *hi)
+{
+	if (len >= 8 && len <= 16) {
+		*lo = load64(str);
+		*hi = load64(str + len - 8);
+	} else if (len >= 4 && len < 8) {
+		*lo = load32(str);
+		*hi = load32(str + len - 4);
+	} else if (len > 0 && len < 4) {
+		*lo = (unsigned char)str[0] | (uint64_t)(unsigned char)str[len /
+		    2] << 8 | (uint64_t)(unsigned char)str[len - 1] << 16;
+		*hi = 0;
+	} else
+		*lo = *hi = 0;
+}
+
 /* Looks for a size and multiplier with no collision among the members. */
 static void __attribute__((noinline))
 build_perfect(struct val_set *s)
@@ -158,7 +187,20 @@ build_perfect(struct val_set *s)
 				t[i] = (uint16_t)(x + 1);
 			}
 			if (x == s->n) {
-				s->pslot = t;
+				s->pslot = tip_xmalloc(size *
+				    sizeof(*s->pslot));
+				for (uint32_t i = 0; i < size; i++) {
+					struct pent *e = &s->pslot[i];
+					memset(e, 0, sizeof(*e));
+					e->len = UINT32_MAX;
+					if (t[i] == 0)
+						continue;
+					e->x = t[i] - 1u;
+					e->len = (uint32_t)s->len[e->x];
+					sig(s->str[e->x], s->len[e->x], &e->lo,
+					    &e->hi);
+				}
+				free(t);
 				return;
 			}
 		}
@@ -243,9 +285,14 @@ has_slow(const struct val_set *s, const char *str, size_t len)
 	if (s->pdirty)
 		build_perfect((struct val_set *)s);
 	if (s->pslot != NULL) {
-		uint32_t x = s->pslot[pidx(s, str, len)];
-		return x != 0 && s->len[x - 1] == len && same(s->str[x - 1],
-		    str, len);
+		const struct pent *e = &s->pslot[pidx(s, str, len)];
+		uint64_t lo, hi;
+		if (e->len != len)
+			return 0;
+		if (len > 16)
+			return memcmp(s->str[e->x], str, len) == 0;
+		sig(str, len, &lo, &hi);
+		return lo == e->lo && hi == e->hi;
 	}
 	return has_hashed(s, str, len);
 }

@@ -56,6 +56,8 @@ struct val_uniq {
 	uint64_t seed;
 
 	uint64_t *h, *kr, *off;  /* the table: hash (0 = free), kind|row, offset */
+	uint8_t *tag;            /* 0 free, else tag_of(h): a probe reads
+	                            this small array, h only on a match */
 	size_t cap, n, maxcap;
 
 	struct wfile *part;      /* level-0 spill files (NPART), or NULL */
@@ -210,6 +212,7 @@ val_uniq_new(const struct val_uniq_opts *o, val_uniq_key_fn fn, void *ctx)
 	u->h = tip_xcalloc(u->cap, sizeof(*u->h));
 	u->kr = tip_xmalloc(u->cap * sizeof(*u->kr));
 	u->off = tip_xmalloc(u->cap * sizeof(*u->off));
+	u->tag = tip_xcalloc(u->cap, sizeof(*u->tag));
 	u->dups.fd = -1;
 	u->rd.fd = -1;
 	return u;
@@ -243,6 +246,7 @@ val_uniq_free(struct val_uniq *u)
 	free(u->h);
 	free(u->kr);
 	free(u->off);
+	free(u->tag);
 	parts_close(u->part);
 	wfile_close(&u->dups);
 	if (u->rd.fd >= 0)
@@ -259,6 +263,15 @@ val_uniq_spilled(const struct val_uniq *u)
 	return u->spilled;
 }
 
+/* 8 bits of the hash apart from those of slots and spill parts. */
+static inline uint8_t
+tag_of(uint64_t hash)
+{
+	uint8_t t = (uint8_t)(hash >> 32);
+
+	return t != 0 ? t : 1;
+}
+
 static void
 tab_grow(struct val_uniq *u)
 {
@@ -266,20 +279,24 @@ tab_grow(struct val_uniq *u)
 	uint64_t *h = tip_xcalloc(ncap, sizeof(*h));
 	uint64_t *kr = tip_xmalloc(ncap * sizeof(*kr));
 	uint64_t *off = tip_xmalloc(ncap * sizeof(*off));
+	uint8_t *tag = tip_xcalloc(ncap, sizeof(*tag));
 
 	for (size_t j = 0; j < u->cap; j++) {
 		if (u->h[j] == 0)
 			continue;
 		size_t i = (size_t)u->h[j] & (ncap - 1);
-		while (h[i] != 0)
+		while (tag[i] != 0)
 			i = (i + 1) & (ncap - 1);
 		h[i] = u->h[j];
+		tag[i] = u->tag[j];
 		kr[i] = u->kr[j];
 		off[i] = u->off[j];
 	}
 	free(u->h);
 	free(u->kr);
 	free(u->off);
+	free(u->tag);
+	u->tag = tag;
 	u->h = h;
 	u->kr = kr;
 	u->off = off;
@@ -293,10 +310,11 @@ tab_insert(struct val_uniq *u, uint64_t hash, uint64_t kr, uint64_t off)
 
 	if (2 * (u->n + 1) > u->cap && u->cap < u->maxcap)
 		tab_grow(u);
-	for (i = (size_t)hash & (u->cap - 1); u->h[i] != 0;
+	for (i = (size_t)hash & (u->cap - 1); u->tag[i] != 0;
 	    i = (i + 1) & (u->cap - 1))
 		;
 	u->h[i] = hash;
+	u->tag[i] = tag_of(hash);
 	u->kr[i] = kr;
 	u->off[i] = off;
 	u->n++;
@@ -314,6 +332,7 @@ tab_reset(struct val_uniq *u, uint64_t expect)
 	if (c > u->cap)
 		c = u->cap;
 	memset(u->h, 0, c * sizeof(*u->h));
+	memset(u->tag, 0, c * sizeof(*u->tag));
 	u->cap = c;
 	u->n = 0;
 }
@@ -327,10 +346,13 @@ tab_find(struct val_uniq *u, uint64_t hash, unsigned kind, const char *key,
     size_t len, uint64_t curoff, uint64_t *first)
 {
 	size_t mask = u->cap - 1;
+	uint8_t t = tag_of(hash);
 
-	for (size_t i = (size_t)hash & mask; u->h[i] != 0; i = (i + 1) & mask) {
+	for (size_t i = (size_t)hash & mask; u->tag[i] != 0;
+	    i = (i + 1) & mask) {
 		int rc;
-		if (u->h[i] != hash || (u->kr[i] >> ROWBITS) != kind)
+		if (u->tag[i] != t || u->h[i] != hash ||
+		    (u->kr[i] >> ROWBITS) != kind)
 			continue;
 		if (key == NULL) {
 			rc = u->fn(u->ctx, kind, curoff, &u->ka);
@@ -625,7 +647,9 @@ val_uniq_resolve(struct val_uniq *u)
 	free(u->h);
 	free(u->kr);
 	free(u->off);
+	free(u->tag);
 	u->h = u->kr = u->off = NULL;
+	u->tag = NULL;
 	u->cap = u->n = 0;
 	if (u->late == 0) {
 		wfile_close(&u->dups);
