@@ -4,7 +4,6 @@
  * ratios, suppresses small cells and writes aggregates/. Outputs whose
  * bytes would not change are left alone.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,39 +39,6 @@ struct run {
 	int refreshed;  /* partials brought up to date by workers */
 };
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted submission folder names in validated/. */
-static char **
-list_ids(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) > 200)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = tip_xrealloc(v, cap * sizeof(*v));
-		}
-		v[(*n)++] = tip_xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), name_cmp);
-	return v;
-}
-
 static void
 exclude(struct run *r, const char *id, const char *why, const char *arg)
 {
@@ -96,9 +62,13 @@ pick(struct run *r)
 {
 	char *dir = tip_path(r->root, TIP_VALIDATED, NULL);
 	size_t n;
-	char **ids = list_ids(dir, &n);
+	char **ids = tip_list_dir(dir, TIP_LIST_DIRS, 0, &n);
 
 	for (size_t i = 0; i < n; i++) {
+		if (strlen(ids[i]) > 200) { /* not an id ingest makes */
+			free(ids[i]);
+			continue;
+		}
 		char *rp = tip_path(r->root, TIP_VALIDATED, "%s/report.json",
 		    ids[i]);
 		json_error_t je;
@@ -298,7 +268,7 @@ prune(struct run *r)
 {
 	char *dir = tip_path(r->root, TIP_AGGREGATES, "partials");
 	size_t n;
-	char **names = list_ids(dir, &n);
+	char **names = tip_list_dir(dir, TIP_LIST_FILES, 0, &n);
 
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(names[i]), j;
