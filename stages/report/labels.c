@@ -37,6 +37,11 @@ const struct rep_indicator_info rep_indicators[] = {
 	{"victims_assisted_share", RP_PROTECTION, "Share assisted",
 	    "Victims receiving at least one form of assistance as a share of "
 	    "victims identified.", 1, 0},
+	{"victims_referred_nrm", RP_PROTECTION, "Victims referred to the NRM",
+	    "Victims referred through the National Referral Mechanism.", 0, 0},
+	{"victims_assisted", RP_PROTECTION, "Victims assisted",
+	    "Victims receiving at least one form of assistance (by type: a "
+	    "victim counts once per type and once in the total).", 0, 0},
 	{"victims_asylum_channel", RP_PROTECTION,
 	    "Victims identified in asylum procedures",
 	    "Victims identified through, or referred to, the asylum "
@@ -47,14 +52,17 @@ const struct rep_indicator_info rep_indicators[] = {
 	    "Persons prosecuted for trafficking offences.", 0, 1},
 	{"persons_convicted", RP_PROSECUTION, "Persons convicted",
 	    "Persons convicted of trafficking offences.", 0, 1},
-	{"conviction_ratio", RP_PROSECUTION, "Convictions per prosecution",
-	    "Persons convicted divided by persons prosecuted in the same "
-	    "period.", 0, 0},
+	{"conviction_ratio", RP_PROSECUTION, "Conviction ratio",
+	    "Persons convicted per 100 persons prosecuted in the same period "
+	    "(not a cohort: it can pass 100%).", 0, 0},
 	{"coordination_events", RP_PARTNERSHIP, "Coordination events",
 	    "NRM meetings, task forces, cross-border meetings, joint trainings "
 	    "and standard operating procedures adopted.", 0, 1},
 	{"nrm_referrals", RP_PARTNERSHIP, "Referrals through coordination",
 	    "Referrals made through coordination mechanisms.", 0, 1},
+	{"coordination_participants", RP_PARTNERSHIP,
+	    "Participants in coordination",
+	    "People taking part in coordination events.", 0, 0},
 	{NULL, RP_OTHER, NULL, NULL, 0, 0},
 };
 
