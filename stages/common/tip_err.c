@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tip_err.h"
 
@@ -29,14 +30,42 @@ tip_progname(void)
 	return progname;
 }
 
+/*
+ * One message is one write(2), so the lines of parallel workers (validate
+ * -j, chart -j) never interleave mid-line. A message longer than the
+ * buffer is cut with "...".
+ */
 static void
 vwarn(int errnum, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	if (errnum != 0)
-		fprintf(stderr, ": %s", strerror(errnum));
-	fputc('\n', stderr);
+	char buf[2048];
+	size_t cap = sizeof(buf) - 5; /* room for "...\n" and NUL */
+	int n;
+	size_t len;
+
+	n = snprintf(buf, cap, "%s: ", progname);
+	len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+	n = vsnprintf(buf + len, cap - len, fmt, ap);
+	len += n < 0 ? 0 : (size_t)n < cap - len ? (size_t)n : cap - len - 1;
+	if (errnum != 0 && len < cap - 1) {
+		n = snprintf(buf + len, cap - len, ": %s", strerror(errnum));
+		len += n < 0 ? 0 : (size_t)n < cap - len ? (size_t)n :
+		    cap - len - 1;
+	}
+	if (len >= cap - 1) {
+		memcpy(buf + len, "...", 3);
+		len += 3;
+	}
+	buf[len++] = '\n';
+	fflush(stderr);
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(STDERR_FILENO, buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
 }
 
 void

@@ -309,6 +309,48 @@ test_csv_out(void **state)
 	assert_string_equal(put("", TIP_CSV_SPREADSHEET), "");
 }
 
+/* Runs tip_warn with stderr in a file; returns what it wrote. */
+static char *
+captured_warn(int errnum, const char *arg)
+{
+	static char out[4096];
+	char path[] = "/tmp/tip-unit-err.XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	ssize_t n;
+
+	assert_true(fd >= 0 && saved >= 0);
+	dup2(fd, 2);
+	tip_warn(errnum, "cannot open '%s'", arg);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, out, sizeof(out) - 1, 0);
+	out[n < 0 ? 0 : n] = '\0';
+	close(fd);
+	unlink(path);
+	return out;
+}
+
+static void
+test_warn_one_line(void **state)
+{
+	char big[5000];
+
+	(void)state;
+	tip_set_progname("/usr/bin/tip-validate");
+	assert_string_equal(captured_warn(ENOENT, "x.csv"),
+	    "tip-validate: cannot open 'x.csv': No such file or directory\n");
+	assert_string_equal(captured_warn(0, "y"),
+	    "tip-validate: cannot open 'y'\n");
+	/* A message longer than the buffer is cut, still one line. */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	char *got = captured_warn(0, big);
+	size_t len = strlen(got);
+	assert_true(len < 2048);
+	assert_memory_equal(got + len - 4, "...\n", 4);
+	assert_null(strchr(got, '\n') == got + len - 1 ? NULL : got);
+}
+
 int
 main(void)
 {
@@ -322,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_lock_exclusive),
 		cmocka_unit_test(test_now_source_date_epoch),
 		cmocka_unit_test(test_csv_out),
+		cmocka_unit_test(test_warn_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
