@@ -3,7 +3,7 @@
 # by tests/e2e/fixtures/report/make-fixture): the page, its tables, golden
 # CSV files, suppression marks, reproducibility, missing charts, restricted.
 . "$(dirname "$0")/lib.sh"
-FIX=$TOP/tests/e2e/fixtures/report/data
+FIX=$TOP/tests/e2e/fixtures/report/datadir
 GOLD=$TOP/tests/e2e/golden/report
 d=$T/data
 cp -r "$FIX" "$d"

@@ -2,7 +2,7 @@
 # tip-report's command-line contract: misuse, help, version, missing input,
 # the lock, and a full stdout.
 . "$(dirname "$0")/lib.sh"
-FIX=$TOP/tests/e2e/fixtures/report/data
+FIX=$TOP/tests/e2e/fixtures/report/datadir
 
 run "$BIN/tip-report" --no-such-option
 expect_rc "unknown option exits 64" 64

@@ -3,7 +3,7 @@
 # codes, checks, provenance, chart files) reaches the page escaped, and the
 # editors' CSV files are spreadsheet-safe.
 . "$(dirname "$0")/lib.sh"
-FIX=$TOP/tests/e2e/fixtures/report/data
+FIX=$TOP/tests/e2e/fixtures/report/datadir
 d=$T/data
 cp -r "$FIX" "$d"
 A=$d/aggregates
