@@ -10,57 +10,29 @@
 
 #include "chart.h"
 #include "tip_datadir.h"
+#include "tip_palette.h"
 
-/*
- * Okabe-Ito colours (colour-blind safe), one per programme, the same as
- * tip-report's (stages/report/labels.c): change both or neither. Pillars
- * reuse four of them; the two never share a chart as series colours.
- */
-static const struct {
-	const char *code, *name, *colour;
-} programmes[] = {
-	{"SRB", "Serbia", "#0072B2"},
-	{"PAK", "Pakistan", "#E69F00"},
-	{"ARG-BOL", "Argentina/Bolivia", "#009E73"},
-	{"RWA-BDI", "Rwanda/Burundi", "#CC79A7"},
-	{"CASIA", "Central Asia", "#56B4E9"},
-	{"EGY", "Egypt", "#D55E00"},
-};
-
-static const struct {
-	const char *pillar, *colour;
-} pillars[] = {
-	{"prevention", "#009E73"},
-	{"protection", "#0072B2"},
-	{"prosecution", "#D55E00"},
-	{"partnership", "#CC79A7"},
-};
-
+/* Colours and names are tip_palette's: the same in tip-report. */
 const char *
 chart_programme_colour(const char *code)
 {
-	for (size_t i = 0; i < sizeof(programmes) / sizeof(programmes[0]); i++)
-		if (strcmp(programmes[i].code, code) == 0)
-			return programmes[i].colour;
-	return "#7F7F7F";
+	const char *c = tip_programme_colour(code);
+
+	return c != NULL ? c : "#7F7F7F";
 }
 
 const char *
 chart_programme_name(const char *code)
 {
-	for (size_t i = 0; i < sizeof(programmes) / sizeof(programmes[0]); i++)
-		if (strcmp(programmes[i].code, code) == 0)
-			return programmes[i].name;
-	return NULL;
+	return tip_programme_name(code);
 }
 
 const char *
 chart_pillar_colour(const char *pillar)
 {
-	for (size_t i = 0; i < sizeof(pillars) / sizeof(pillars[0]); i++)
-		if (strcmp(pillars[i].pillar, pillar) == 0)
-			return pillars[i].colour;
-	return "#000000";
+	const char *c = tip_pillar_colour(pillar);
+
+	return c != NULL ? c : "#000000";
 }
 
 void

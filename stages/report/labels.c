@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "labels.h"
+#include "tip_palette.h"
 #include "tip_csv.h"
 #include "tip_datadir.h"
 
@@ -87,13 +88,13 @@ rep_indicator_rank(const char *id)
 }
 
 static const struct {
-	const char *id, *name, *colour;
+	const char *id, *name;
 } pillars[RP_NPILLAR] = {
-	{"prevention", "Prevention", "#009E73"},
-	{"protection", "Protection", "#0072B2"},
-	{"prosecution", "Prosecution", "#D55E00"},
-	{"partnership", "Partnership", "#CC79A7"},
-	{"other", "Other indicators", "#666666"},
+	{"prevention", "Prevention"},
+	{"protection", "Protection"},
+	{"prosecution", "Prosecution"},
+	{"partnership", "Partnership"},
+	{"other", "Other indicators"},
 };
 
 const char *
@@ -111,7 +112,9 @@ rep_pillar_id(enum rep_pillar p)
 const char *
 rep_pillar_colour(enum rep_pillar p)
 {
-	return pillars[p < RP_NPILLAR ? p : RP_OTHER].colour;
+	const char *c = tip_pillar_colour(rep_pillar_id(p));
+
+	return c != NULL ? c : "#666666";
 }
 
 enum rep_pillar
@@ -123,43 +126,27 @@ rep_pillar_from(const char *s)
 	return RP_OTHER;
 }
 
-static const struct {
-	const char *code, *name, *colour;
-} programmes[] = {
-	{"SRB", "Serbia", "#0072B2"},
-	{"PAK", "Pakistan", "#E69F00"},
-	{"ARG-BOL", "Argentina/Bolivia", "#009E73"},
-	{"RWA-BDI", "Rwanda/Burundi", "#CC79A7"},
-	{"CASIA", "Central Asia", "#56B4E9"},
-	{"EGY", "Egypt", "#D55E00"},
-};
-#define NPROG (sizeof(programmes) / sizeof(programmes[0]))
-
+/* Names and colours are tip_palette's: the same in tip-chart. */
 const char *
 rep_programme_name(const char *code)
 {
-	for (size_t i = 0; i < NPROG; i++)
-		if (strcmp(programmes[i].code, code) == 0)
-			return programmes[i].name;
-	return NULL;
+	return tip_programme_name(code);
 }
 
 const char *
 rep_programme_colour(const char *code)
 {
-	for (size_t i = 0; i < NPROG; i++)
-		if (strcmp(programmes[i].code, code) == 0)
-			return programmes[i].colour;
-	return "#999999";
+	const char *c = tip_programme_colour(code);
+
+	return c != NULL ? c : "#999999";
 }
 
 int
 rep_programme_rank(const char *code)
 {
-	for (size_t i = 0; i < NPROG; i++)
-		if (strcmp(programmes[i].code, code) == 0)
-			return (int)i;
-	return (int)NPROG;
+	int r = tip_programme_rank(code);
+
+	return r >= 0 ? r : TIP_NPROGRAMMES;
 }
 
 static const struct {
