@@ -281,6 +281,11 @@ load_constraints(struct ld *ld, struct val_field *f, enum val_type t,
 		*(k == 0 ? &c->min_src : &c->max_src) = tip_xstrdup(norm.p);
 		*(k == 0 ? &c->has_min : &c->has_max) = 1;
 	}
+	/* A range no value can satisfy would reject every row: it is a
+	 * mistake in the schema, said once, not a million row errors. */
+	if (c->has_min && c->has_max && val_cmp(t, &c->min, &c->max) > 0)
+		bad(ld, "%s: 'minimum' %s is above 'maximum' %s", where,
+		    c->min_src, c->max_src);
 	for (int k = 0; k < 2; k++) {
 		const char *name = k == 0 ? "minLength" : "maxLength";
 		if ((v = json_object_get(obj, name)) == NULL)
@@ -299,6 +304,9 @@ load_constraints(struct ld *ld, struct val_field *f, enum val_type t,
 		    (size_t)json_integer_value(v);
 		*(k == 0 ? &c->has_minlen : &c->has_maxlen) = 1;
 	}
+	if (c->has_minlen && c->has_maxlen && c->minlen > c->maxlen)
+		bad(ld, "%s: 'minLength' %zu is above 'maxLength' %zu", where,
+		    c->minlen, c->maxlen);
 	if ((v = json_object_get(obj, "pattern")) != NULL) {
 		if (t != VT_STRING)
 			bad(ld, "%s: constraint 'pattern' not supported for "
