@@ -401,6 +401,13 @@ pipeline_run(struct pipeline_opts *o)
 	dprintf(logfd, "# tip-pipeline run started %s, data '%s', pid %ld\n",
 	    started, root, (long)getpid());
 	prune_logs(root, o->retention_days);
+	/* A runner killed while writing its records left temp files there;
+	 * under the lock nobody else is writing them. */
+	{
+		char *state = tip_path(root, TIP_STATE, NULL);
+		(void)tip_afile_sweep(state);
+		free(state);
+	}
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));

@@ -137,3 +137,9 @@ if [ "$RC" = 0 ] && grep -q -- "tip-chart -d .* --format svg" "$D"/logs/run-*.lo
 else
 	not_ok "config passes stage options" "exit $RC"
 fi
+
+# A runner killed while writing its own records leaves a temp file in
+# state/: the next run removes it.
+echo partial >"$D/state/.last-run.json.tmp.99999"
+run "$BIN/tip-pipeline" -d "$D"
+check "a leftover temp file in state/ is swept" test ! -e "$D/state/.last-run.json.tmp.99999"
