@@ -53,8 +53,9 @@ vwarn(int errnum, const char *fmt, va_list ap)
 		    cap - len - 1;
 	}
 	if (len >= cap - 1) {
-		memcpy(buf + len, "...", 3);
-		len += 3;
+		/* Cut: say so (buf is written by length, not as a string). */
+		for (int i = 0; i < 3; i++)
+			buf[len++] = '.';
 	}
 	buf[len++] = '\n';
 	fflush(stderr);
