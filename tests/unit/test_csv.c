@@ -15,55 +15,13 @@
 #include "tip_csv.h"
 #include "tip_csvout.h"
 
-struct log {
-	char *buf;
-	size_t len;
-	FILE *fp;
-};
-
-static int
-on_row(void *ctx, const struct tip_csv_row *r)
-{
-	struct log *l = ctx;
-
-	fprintf(l->fp, "rec %llu line %llu off %llu flags %u n %zu raw[%zu]=",
-	    (unsigned long long)r->recno, (unsigned long long)r->line,
-	    (unsigned long long)r->offset, r->flags, r->n, r->rawlen);
-	fwrite(r->raw, 1, r->rawlen, l->fp);
-	for (size_t i = 0; i < r->n; i++) {
-		fprintf(l->fp, " |%zu:", r->f[i].len);
-		fwrite(r->f[i].s, 1, r->f[i].len, l->fp);
-		assert_int_equal(r->f[i].s[r->f[i].len], '\0');
-	}
-	fputc('\n', l->fp);
-	return 0;
-}
+#include "../csv_events.h"
 
 /* Feeds in pieces of size step (0: whole); returns the event log. */
 static char *
 run(const char *in, size_t len, size_t step, const struct tip_csv_opts *o)
 {
-	struct log l = {0};
-	struct tip_csv *c;
-	int rc = 0;
-
-	l.fp = open_memstream(&l.buf, &l.len);
-	c = tip_csv_new(o, on_row, &l);
-	assert_non_null(c);
-	if (step == 0)
-		step = len > 0 ? len : 1;
-	for (size_t p = 0; p < len && rc == 0; p += step)
-		rc = tip_csv_feed(c, in + p, len - p < step ? len - p : step);
-	if (rc == 0)
-		rc = tip_csv_finish(c);
-	fprintf(l.fp, "rc %d kind %d msg '%s' off %llu line %llu recs %llu\n",
-	    rc, (int)tip_csv_errkind(c), rc ? tip_csv_errmsg(c) : "",
-	    (unsigned long long)tip_csv_erroffset(c),
-	    (unsigned long long)tip_csv_errline(c),
-	    (unsigned long long)tip_csv_records(c));
-	tip_csv_free(c);
-	fclose(l.fp);
-	return l.buf;
+	return csv_events(in, len, step, o, -1, 0, NULL);
 }
 
 #define IN(s) {s, sizeof(s) - 1}
