@@ -11,44 +11,15 @@ mkdir -p "$H" "$OUT"
 echo "do not touch" >"$T/sentinel"
 cp "$T/sentinel" "$T/sentinel.orig"
 
-python3 - "$H" "$T" <<'PY'
+python3 - "$H" "$T" "$TOP" <<'PY'
 import gzip, io, os, struct, sys, tarfile, zipfile, zlib
 H, T = sys.argv[1], sys.argv[2]
 GOOD = b"case_id,date_identified,country,sex\nA1,2010-01-02,SRB,female\n"
 
-def tar(name, members, mode="w:gz", tail=b""):
-    bio = io.BytesIO()
-    with tarfile.open(fileobj=bio, mode=mode, format=tarfile.GNU_FORMAT) as t:
-        for m in members:
-            ti = tarfile.TarInfo(m["name"])
-            ti.type = m.get("type", tarfile.REGTYPE)
-            ti.linkname = m.get("link", "")
-            data = m.get("data", b"")
-            ti.size = len(data) if ti.type == tarfile.REGTYPE else 0
-            ti.mode = m.get("mode", 0o644)
-            t.addfile(ti, io.BytesIO(data) if ti.size else None)
-    with open(os.path.join(H, name), "wb") as f:
-        f.write(bio.getvalue() + tail)
-
-def zipf(name, members, fix=None):
-    bio = io.BytesIO()
-    with zipfile.ZipFile(bio, "w") as z:
-        for m in members:
-            zi = zipfile.ZipInfo(m["name"], date_time=(2010, 1, 1, 0, 0, 0))
-            zi.compress_type = m.get("comp", zipfile.ZIP_DEFLATED)
-            if "mode" in m:
-                zi.create_system = 3
-                zi.external_attr = m["mode"] << 16
-            z.writestr(zi, m.get("data", b""))
-    b = bytearray(bio.getvalue())
-    if fix:
-        fix(b)
-    with open(os.path.join(H, name), "wb") as f:
-        f.write(b)
-
-def put(name, data):
-    with open(os.path.join(H, name), "wb") as f:
-        f.write(data)
+# The archive builders of the hostile corpus: tar, zipf, put, bad_crc.
+sys.path.insert(0, os.path.join(sys.argv[3], "tests", "hostile"))
+from arc import tar, zipf, put, bad_crc
+os.chdir(H)  # arc writes into the current folder
 
 ok = {"name": "victims.csv", "data": GOOD}
 put("good.tar.gz", b"")  # replaced below
@@ -101,9 +72,6 @@ with tarfile.open(fileobj=full, mode="w:gz") as t:
     t.addfile(ti, io.BytesIO(big))
 put("trunc.tar.gz", full.getvalue()[: len(full.getvalue()) // 2])
 put("trunc.csv.gz", gzip.compress(big)[:-10])
-def bad_crc(b):
-    off = 30 + struct.unpack("<H", b[26:28])[0] + struct.unpack("<H", b[28:30])[0]
-    b[off] ^= 0x55
 zipf("crc.zip", [{"name": "victims.csv", "data": GOOD,
                   "comp": zipfile.ZIP_STORED}], fix=bad_crc)
 def encrypt(b):
