@@ -68,7 +68,7 @@ main(int argc, char *argv[])
 	opts.k = 5;
 	opts.jobs = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, TIP_COMMON_SHORTOPTS "j:", longopts,
+	while ((c = getopt_long(argc, argv, ":" TIP_COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		if (tip_common_opt(&opts.co, c, optarg, usage))
 			continue;
@@ -92,8 +92,7 @@ main(int argc, char *argv[])
 			opts.wait = (int)number(optarg, 0, INT_MAX, "wait");
 			break;
 		default:
-			tip_usage_error(usage, "unknown option '%s'",
-			    tip_bad_option(argc, argv, optopt));
+			tip_option_error(usage, argc, argv, c);
 		}
 	}
 	if (optind < argc)

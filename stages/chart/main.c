@@ -117,12 +117,8 @@ main(int argc, char *argv[])
 				tip_usage_error(usage, "bad --wait '%s'",
 				    optarg);
 			break;
-		case ':':
-			tip_usage_error(usage, "option '%s' needs a value",
-			    tip_bad_option(argc, argv, optopt));
 		default:
-			tip_usage_error(usage, "unknown option '%s'",
-			    tip_bad_option(argc, argv, optopt));
+			tip_option_error(usage, argc, argv, c);
 		}
 	}
 	if (optind < argc)

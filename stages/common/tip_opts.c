@@ -96,6 +96,17 @@ tip_bad_option(int argc, char *const argv[], int optopt_val)
 	return "?";
 }
 
+void
+tip_option_error(const char *const usage[], int argc, char *const argv[],
+    int c)
+{
+	const char *opt = tip_bad_option(argc, argv, optopt);
+
+	if (c == ':')
+		tip_usage_error(usage, "option '%s' needs an argument", opt);
+	tip_usage_error(usage, "unknown option '%s'", opt);
+}
+
 int
 tip_close_stdout(void)
 {

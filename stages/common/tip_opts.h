@@ -46,6 +46,14 @@ void tip_usage(FILE *fp, const char *const usage[]);
 noreturn void tip_usage_error(const char *const usage[], const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The misuse exit for getopt_long's ':' (an option lacks its value; needs
+ * a ':' first in optstring) and '?' (unknown option) returns: one line
+ * naming the option as typed, the synopsis, exit 64.
+ */
+noreturn void tip_option_error(const char *const usage[], int argc,
+    char *const argv[], int c);
+
 /* For getopt_long's '?' and ':' returns: the option as the user typed it. */
 const char *tip_bad_option(int argc, char *const argv[], int optopt_val);
 

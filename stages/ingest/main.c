@@ -95,7 +95,7 @@ main(int argc, char *argv[])
 	o.lim.max_total_size = INGEST_DEF_MAX_TOTAL_SIZE;
 	o.lim.max_ratio = INGEST_DEF_MAX_RATIO;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, TIP_COMMON_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, ":" TIP_COMMON_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		if (tip_common_opt(&o.co, c, optarg, usage))
 			continue;
@@ -127,12 +127,8 @@ main(int argc, char *argv[])
 			o.wait = (int)v;
 			break;
 		}
-		case ':':
-			tip_usage_error(usage, "option '%s' needs a value",
-			    tip_bad_option(argc, argv, optopt));
 		default:
-			tip_usage_error(usage, "unknown option '%s'",
-			    tip_bad_option(argc, argv, optopt));
+			tip_option_error(usage, argc, argv, c);
 		}
 	}
 	o.files = argv + optind;

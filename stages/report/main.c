@@ -66,14 +66,8 @@ main(int argc, char *argv[])
 			opts.wait_seconds = (int)v;
 			break;
 		}
-		case ':':
-			/* a long option's optopt is its value, not a char */
-			tip_usage_error(usage, "option '%s' needs an argument",
-			    optopt >= OPT_RESTRICTED ? argv[optind - 1] :
-			    tip_bad_option(argc, argv, optopt));
 		default:
-			tip_usage_error(usage, "unknown option '%s'",
-			    tip_bad_option(argc, argv, optopt));
+			tip_option_error(usage, argc, argv, c);
 		}
 	}
 	if (optind < argc)

@@ -55,7 +55,7 @@ main(int argc, char *argv[])
 	tip_common_init(&opts.co, argv[0]);
 	opts.max_reject_share = 0.5;
 	opts.jobs = 1;
-	while ((c = getopt_long(argc, argv, TIP_COMMON_SHORTOPTS "j:", longopts,
+	while ((c = getopt_long(argc, argv, ":" TIP_COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		if (tip_common_opt(&opts.co, c, optarg, usage))
 			continue;
@@ -91,8 +91,7 @@ main(int argc, char *argv[])
 			break;
 		}
 		default:
-			tip_usage_error(usage, "unknown option '%s'",
-			    tip_bad_option(argc, argv, optopt));
+			tip_option_error(usage, argc, argv, c);
 		}
 	}
 	opts.ids = argv + optind;

@@ -55,3 +55,15 @@ for p in validate aggregate chart report; do
 		    "stderr: $(head -c 300 "$T/err")"
 	fi
 done
+
+# A long option without its value is named as such, by every executable.
+for p in ingest validate aggregate chart report pipeline; do
+	run "$BIN/tip-$p" --wait
+	if [ "$RC" = 64 ] && [ ! -s "$T/out" ] &&
+	    grep -q "option '--wait' needs an argument" "$T/err"; then
+		ok "tip-$p: --wait without a value gives 64 and says so"
+	else
+		not_ok "tip-$p: --wait without a value gives 64 and says so" \
+		    "exit $RC: $(head -c 200 "$T/err")"
+	fi
+done
