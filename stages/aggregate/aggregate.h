@@ -233,19 +233,74 @@ int agg_band_of(const struct agg_band *b, size_t n, long long age);
 
 /* ---- measures: rows into cells -------------------------------------------- */
 
-struct agg_reader; /* per-table reading state */
+/* The most fields a table schema may have. */
+#define AGG_MAX_FIELDS 256
+
+/* How the measures of a table read a field (bits of agg_uses). */
+enum {
+	AGG_USE_RAW = 1,  /* its bytes: country, filters, value and list
+	                     dimensions */
+	AGG_USE_DATE = 2, /* an indicator's date: only its quarter counts */
+	AGG_USE_AGE = 4,  /* an age dimension: only its bands count */
+	AGG_USE_SUM = 8,  /* summed by a measure */
+};
+
+/* What the measures of table read of each schema field: use[i] gets the
+ * AGG_USE_* bits of field i (0: unread). */
+void agg_uses(const struct agg_catalogue *cat, int table,
+    uint8_t use[AGG_MAX_FIELDS]);
+
+/*
+ * A row, or a class of rows that the measures cannot tell apart, as the
+ * measures see it. Only the entries of fields in use are read: s/len for
+ * AGG_USE_RAW, period for AGG_USE_DATE, broad/fine for AGG_USE_AGE, sum
+ * and ovf for AGG_USE_SUM. Bytes are borrowed.
+ */
+struct agg_view {
+	const char *s[AGG_MAX_FIELDS];
+	size_t len[AGG_MAX_FIELDS];
+	uint32_t period[AGG_MAX_FIELDS];  /* AGG_PERIOD; 0: not a date */
+	int16_t broad[AGG_MAX_FIELDS];    /* band index; -1: unknown age */
+	int16_t fine[AGG_MAX_FIELDS];     /* fine band index or -1 */
+	int64_t sum[AGG_MAX_FIELDS];      /* over the rows of the class */
+	uint8_t ovf[AGG_MAX_FIELDS];      /* 1: that sum overflowed */
+};
+
+/* The period code of a date's bytes (AGG_PERIOD), 0 when not a date. */
+uint32_t agg_date_period(const char *s, size_t len);
+/* The broad and fine band of an age's bytes (-1 when none). */
+void agg_age_bands(const struct agg_catalogue *cat, const char *s, size_t len,
+    int16_t *broad, int16_t *fine);
+/* Parses a decimal integer (optional sign). Returns 0, or -1 (bad, or
+ * out of int64 range) leaving *out unchanged. */
+int agg_parse_int(const char *s, size_t len, int64_t *out);
+
+/*
+ * Adds a view standing for `rows` rows of table to t, for the indicator
+ * of index only or (only -1) for every indicator of the table: counts add
+ * rows, sums add v->sum. Returns 0, 1 when some indicator left it out for
+ * a bad date, -1 when t is full.
+ */
+int agg_measure_view(const struct agg_catalogue *cat, int table, int only,
+    uint32_t prog, const struct agg_view *v, int64_t rows,
+    struct agg_table *t);
 
 /*
  * Aggregates one validated table file of a submission of programme prog
  * into t (finest cells: country, quarter, values; totals only for
- * multi-valued dimensions). Returns 0; 65 when the file is malformed
- * (message given, the rows read so far stay counted); 74 on read error;
- * 70 when t is full. rows gets the data rows read; sha (when not NULL)
- * the sha256 of the file's bytes, hashed in the same pass.
+ * multi-valued dimensions). Rows the measures cannot tell apart are
+ * folded into one class and measured once. Returns 0; 65 when the file
+ * is malformed (message given, the rows read so far stay counted); 74 on
+ * read error; 70 when t is full. rows gets the data rows read; sha (when
+ * not NULL) the sha256 of the file's bytes, hashed in the same pass.
  */
 int agg_measure_file(const struct agg_catalogue *cat, int table,
     uint32_t prog, const char *path, struct agg_table *t, uint64_t *rows,
     char sha[65]);
+/* Tests: the most row classes of an indicator, and distinct values of
+ * the fields, that agg_measure_file holds before measuring the classes
+ * (0: the defaults). */
+void agg_measure_set_limits(size_t classes, size_t values);
 
 /*
  * Aggregates one row given as fields named by the header map (tests and
