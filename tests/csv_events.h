@@ -30,6 +30,13 @@ csv_events_row(void *ctx, const struct tip_csv_row *r)
 	    (unsigned long long)r->recno, (unsigned long long)r->line,
 	    (unsigned long long)r->offset, r->flags, r->n, r->rawlen);
 	fwrite(r->raw, 1, r->rawlen, l->fp);
+	/* raw[rawlen] is the first byte of the line end, by contract */
+	switch (r->raw[r->rawlen]) {
+	case '\n': fputs(" end LF", l->fp); break;
+	case '\r': fputs(" end CR", l->fp); break;
+	case '\0': fputs(" end none", l->fp); break;
+	default: abort();
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->f[i].s[r->f[i].len] != '\0')
 			abort(); /* fields are NUL-terminated by contract */

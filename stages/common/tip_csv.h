@@ -30,7 +30,10 @@ struct tip_csv_row {
 	uint64_t recno;  /* 1-based record number, header = 1, blank lines count */
 	uint64_t line;   /* 1-based physical line where the record starts */
 	uint64_t offset; /* byte offset of its first byte (after a BOM) */
-	const char *raw; /* verbatim bytes, without the final line end */
+	const char *raw; /* verbatim bytes, without the final line end;
+	                    raw[rawlen] is readable: the first byte of the
+	                    line end ('\n' or '\r'), or '\0' when the input
+	                    ended without one */
 	size_t rawlen;
 	unsigned flags;  /* TIP_CSV_ROW_* */
 };

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +14,13 @@
 #include "tip_datadir.h"
 #include "tip_err.h"
 #include "vtable_int.h"
+
+/* Accepted output copied from the source at most this much at a time;
+ * writeback of the accepted file is started this often. */
+enum {
+	STRETCH_MAX = 8 * 1024 * 1024,
+	SYNC_EVERY = 8 * 1024 * 1024,
+};
 
 static const char *const code_names[VE_NCODES] = {
 	"type-error", "constraint-error", "missing-cell", "extra-cell",
@@ -169,16 +177,8 @@ val_table_new(const struct val_schema *s, const char *name,
 	t->errcap = 2 * s->nf + s->nfk + s->nrules + 4;
 	t->errs = tip_xcalloc(t->errcap, sizeof(*t->errs));
 	t->src_fd = -1;
+	t->stretch_max = STRETCH_MAX;
 	make_plan(t);
-	if (t->out.accepted != NULL) {
-		for (size_t i = 0; i < s->nf; i++) {
-			if (i > 0)
-				io_check(t, putc(',', t->out.accepted) == EOF);
-			io_check(t, tip_csv_puts(t->out.accepted, s->f[i].name,
-			    TIP_CSV_EXACT));
-		}
-		io_check(t, putc('\n', t->out.accepted) == EOF);
-	}
 	if (t->out.rejects != NULL)
 		io_check(t, tip_csv_putrow(t->out.rejects, rhead, 5,
 		    TIP_CSV_EXACT));
@@ -391,6 +391,161 @@ check_header(struct val_table *t, const struct tip_csv_row *r)
 	}
 }
 
+/*
+ * Accepted output that is the source's own bytes. A record accepted as
+ * it stands (normal form, cells in schema order, a plain LF after it) is
+ * not formatted: consecutive ones make a stretch of the source that is
+ * copied in one go, in the kernel where it can (copy_file_range), when
+ * the stretch ends, reaches its cap, or the table ends. The output
+ * bytes are those of formatting every row.
+ */
+/* Starts writing back what the accepted file got so far, so that the
+ * final fsync has little left to wait for. */
+static void
+start_writeback(struct val_table *t, uint64_t n)
+{
+	FILE *fp = t->out.accepted;
+	int fd = fileno(fp);
+
+	t->since_sync += n;
+	if (t->since_sync < SYNC_EVERY || fd < 0)
+		return;
+	t->since_sync = 0;
+	if (fflush(fp) != 0) {
+		val_table_ioerror(t, errno);
+		return;
+	}
+	/* Advice only: a file system without it loses nothing. */
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
+/* Copies source bytes [off, off + len) to the accepted file through a
+ * buffer (memory streams, file systems without copy_file_range). */
+static void
+copy_plain(struct val_table *t, uint64_t off, uint64_t len)
+{
+	FILE *fp = t->out.accepted;
+	char buf[65536];
+
+	if (t->src_mem != NULL) {
+		io_check(t, fwrite(t->src_mem + off, 1, len, fp) != len);
+		return;
+	}
+	while (len > 0) {
+		size_t want = len < sizeof(buf) ? (size_t)len : sizeof(buf);
+		ssize_t n = pread(t->src_fd, buf, want, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			val_table_ioerror(t, n < 0 ? errno : EIO);
+			return;
+		}
+		io_check(t, fwrite(buf, 1, (size_t)n, fp) != (size_t)n);
+		off += (uint64_t)n;
+		len -= (uint64_t)n;
+	}
+}
+
+/* Writes the pending stretch of source bytes, if any. */
+static void
+flush_stretch(struct val_table *t)
+{
+	FILE *fp = t->out.accepted;
+	uint64_t off = t->st0, len = t->st1 - t->st0, total = len;
+	int ofd;
+
+	t->st0 = t->st1 = 0;
+	if (len == 0 || t->ioerr)
+		return;
+	if (t->src_fd >= 0 && (ofd = fileno(fp)) >= 0) {
+		loff_t in = (loff_t)off;
+		if (fflush(fp) != 0) {
+			val_table_ioerror(t, errno);
+			return;
+		}
+		while (len > 0) {
+			ssize_t n = copy_file_range(t->src_fd, &in, ofd, NULL,
+			    len, 0);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				/* Not here (EXDEV, EINVAL, ENOSYS, ...): the
+				 * rest goes through a buffer; a real write
+				 * error shows there again. */
+				break;
+			}
+			len -= (uint64_t)n;
+		}
+		off = (uint64_t)in;
+		/* The stream's idea of its position moves on too. */
+		if (fseeko(fp, 0, SEEK_END) != 0) {
+			val_table_ioerror(t, errno);
+			return;
+		}
+	}
+	if (len > 0)
+		copy_plain(t, off, len);
+	start_writeback(t, total);
+}
+
+/* Adds source bytes [off, off + len) to the stretch. */
+static void
+add_stretch(struct val_table *t, uint64_t off, uint64_t len)
+{
+	if (t->st1 != off || t->st1 == t->st0) {
+		flush_stretch(t);
+		t->st0 = off;
+		t->st1 = off;
+	}
+	t->st1 += len;
+	if (t->st1 - t->st0 >= t->stretch_max)
+		flush_stretch(t);
+}
+
+void
+val_table_set_stretch(struct val_table *t, uint64_t max)
+{
+	t->stretch_max = max;
+}
+
+/*
+ * The accepted file's header: the field names in schema order. When the
+ * source's header record r (NULL: none) is exactly that and ends with LF,
+ * it starts a stretch instead of being written.
+ */
+static void
+emit_header(struct val_table *t, const struct tip_csv_row *r)
+{
+	const struct val_schema *s = t->s;
+	FILE *fp = t->out.accepted;
+	size_t len = 0;
+	int same = r != NULL && t->stretch_max > 0 &&
+	    r->raw[r->rawlen] == '\n';
+
+	if (fp == NULL || t->hdr_out)
+		return;
+	t->hdr_out = 1;
+	for (size_t i = 0; i < s->nf && same; i++) {
+		size_t l = strlen(s->f[i].name);
+		same = len + l + (i > 0) <= r->rawlen &&
+		    (i == 0 || r->raw[len++] == ',') &&
+		    memcmp(r->raw + len, s->f[i].name, l) == 0 &&
+		    strpbrk(s->f[i].name, ",\"\r\n") == NULL;
+		len += l;
+	}
+	if (same && len == r->rawlen) {
+		add_stretch(t, t->src_bom + r->offset, r->rawlen + 1);
+		return;
+	}
+	flush_stretch(t);
+	for (size_t i = 0; i < s->nf; i++) {
+		if (i > 0)
+			io_check(t, putc(',', fp) == EOF);
+		io_check(t, tip_csv_puts(fp, s->f[i].name, TIP_CSV_EXACT));
+	}
+	io_check(t, putc('\n', fp) == EOF);
+}
+
 /* Bytes that make tip_csv_put (TIP_CSV_EXACT) quote a cell. */
 static const unsigned char needs_quote[256] = {
 	[','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1,
@@ -402,7 +557,7 @@ static const unsigned char needs_quote[256] = {
  * would have cut or refused it), and normalising adds none: plain is 1.
  */
 static void
-accept_row(struct val_table *t, int plain)
+accept_row(struct val_table *t, const struct tip_csv_row *r, int plain)
 {
 	FILE *fp = t->out.accepted;
 	struct val_buf *b = &t->line;
@@ -410,12 +565,21 @@ accept_row(struct val_table *t, int plain)
 	t->n.accepted++;
 	if (fp == NULL)
 		return;
+	if (plain && t->stretch_max > 0 && t->norm.len == r->rawlen &&
+	    r->raw[r->rawlen] == '\n' &&
+	    memcmp(t->norm.p, r->raw, r->rawlen) == 0) {
+		/* The line as it stands in the source. */
+		add_stretch(t, t->src_bom + r->offset, r->rawlen + 1);
+		return;
+	}
+	flush_stretch(t);
 	if (plain) {
 		/* val_row_check left the cells joined by commas in norm. */
 		val_buf_reserve(&t->norm, 1);
 		t->norm.p[t->norm.len++] = '\n';
 		io_check(t, fwrite(t->norm.p, 1, t->norm.len, fp) !=
 		    t->norm.len);
+		start_writeback(t, t->norm.len);
 		return;
 	}
 	b->len = 0;
@@ -443,6 +607,7 @@ accept_row(struct val_table *t, int plain)
 	val_buf_reserve(b, 1);
 	b->p[b->len++] = '\n';
 	io_check(t, fwrite(b->p, 1, b->len, fp) != b->len);
+	start_writeback(t, b->len);
 }
 
 static void
@@ -469,6 +634,7 @@ row_cb(void *ctx, const struct tip_csv_row *r)
 	if (!t->header_done) {
 		t->header_done = 1;
 		check_header(t, r);
+		emit_header(t, r);
 		for (size_t k = 0; k < t->nhdr; k++)
 			put_feedback(t, "1", t->hdr[k].label, t->hdr[k].label,
 			    strlen(t->hdr[k].label), t->hdr[k].words);
@@ -486,7 +652,7 @@ row_cb(void *ctx, const struct tip_csv_row *r)
 	}
 	val_row_check(t, r);
 	if (t->nerr == 0)
-		accept_row(t, memchr(r->raw, '"', r->rawlen) == NULL);
+		accept_row(t, r, memchr(r->raw, '"', r->rawlen) == NULL);
 	else
 		reject_row(t, r);
 	return t->ioerr;
@@ -563,6 +729,8 @@ finish(struct val_table *t, int rc)
 		    "header row with the column names."));
 		put_feedback(t, "1", "", NULL, 0, t->hdr[0].words);
 	}
+	emit_header(t, NULL);
+	flush_stretch(t);
 	finish_header(t);
 }
 
@@ -702,6 +870,8 @@ rewind_outputs(struct val_table *t, const struct mark *m)
 	}
 	if (t->first != NULL)
 		*t->first = m->first;
+	t->hdr_out = 0;
+	t->st0 = t->st1 = 0;
 	return 0;
 }
 

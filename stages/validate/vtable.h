@@ -84,6 +84,13 @@ void val_table_free(struct val_table *t);
 void val_table_set_uniq(struct val_table *t, const struct val_uniq_opts *o);
 
 /*
+ * Accepted rows that stand in the source as they would be written are
+ * copied from it in stretches of at most max bytes (default 8 MiB); 0
+ * formats every row (tests compare both). Call before reading.
+ */
+void val_table_set_stretch(struct val_table *t, uint64_t max);
+
+/*
  * Validates a whole file. Returns 0, or -1 after a message when the file
  * cannot be read (errno set; counts cover what was read) or an output
  * write failed (val_table_ioerr is set).

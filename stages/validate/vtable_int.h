@@ -92,6 +92,14 @@ struct val_table {
 	uint64_t src_bom;         /* bytes of BOM before offset 0 */
 	struct val_buf line;      /* an accepted row being formatted */
 
+	/* Accepted output that equals source bytes is not formatted: the
+	 * stretch [st0, st1) of the source is copied in one go when it ends
+	 * (vtable.c flush_stretch). */
+	int hdr_out;              /* the accepted header is out (or pending) */
+	uint64_t st0, st1;
+	uint64_t stretch_max;     /* longest stretch; 0: format every row */
+	uint64_t since_sync;      /* accepted bytes since writeback began */
+
 	struct val_counts n;
 	uint64_t nlines;          /* reject lines */
 	int ioerr, ioerrno;

@@ -94,16 +94,18 @@ test_events(void **state)
 	(void)state;
 	/* BOM stripped, offsets after it. */
 	expect("\xEF\xBB\xBF" "a,b\n1,2\n", 11, "rec 1 line 1 off 0 flags 0 "
-	    "n 2 raw[3]=a,b |1:a |1:b");
+	    "n 2 raw[3]=a,b end LF |1:a |1:b");
 	/* Blank lines are records with the BLANK flag. */
 	expect("a\n\nb\n", 5, "rec 2 line 2 off 2 flags 1 n 0");
 	/* Quoted newline: one record over two lines, raw verbatim. */
 	expect("a\n\"x\ny\"\nz\n", 10, "rec 2 line 2 off 2 flags 0 n 1 "
-	    "raw[5]=\"x\ny\" |3:x\ny");
+	    "raw[5]=\"x\ny\" end LF |3:x\ny");
 	expect("a\n\"x\ny\"\nz\n", 10, "rec 3 line 4");
-	/* CRLF accepted, not part of raw. */
+	/* CRLF accepted, not part of raw; the end byte after raw says it. */
 	expect("a,b\r\n1,2\r\n", 10, "rec 2 line 2 off 5 flags 0 n 2 "
-	    "raw[3]=1,2");
+	    "raw[3]=1,2 end CR");
+	expect("a,b\n1,2", 7, "rec 2 line 2 off 4 flags 0 n 2 "
+	    "raw[3]=1,2 end none");
 	/* Structural errors name the record. */
 	expect("a\n\"open\n", 8, "rc -1 kind 1");
 	expect("a\nx\"y\n", 6, "rc -1 kind 1 msg 'misplaced quote in record "
