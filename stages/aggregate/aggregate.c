@@ -21,6 +21,7 @@
 #include "tip_ledger.h"
 #include "tip_lock.h"
 #include "tip_sha256.h"
+#include "tip_xxh64.h"
 
 struct excl {
 	char *id, *reason;
@@ -172,7 +173,7 @@ one_sub(struct run *r, struct agg_sub *s, struct agg_table *fine)
 			s->file_sha[i] = tip_xstrdup("-");
 		else if (!hashed)
 			s->file_sha[i] = tip_xstrdup("?");
-		else if (tip_sha256_file(f, hex, &size) == 0)
+		else if (tip_xxh64_file(f, hex, &size) == 0)
 			s->file_sha[i] = tip_xstrdup(hex);
 		else {
 			tip_warn(errno, "cannot read '%s'", f);

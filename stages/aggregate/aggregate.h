@@ -292,7 +292,8 @@ int agg_measure_view(const struct agg_catalogue *cat, int table, int only,
  * folded into one class and measured once. Returns 0; 65 when the file
  * is malformed (message given, the rows read so far stay counted); 74 on
  * read error; 70 when t is full. rows gets the data rows read; sha (when
- * not NULL) the sha256 of the file's bytes, hashed in the same pass.
+ * not NULL) the hash of the file's bytes ("xxh64:..."), taken in the
+ * same pass.
  */
 int agg_measure_file(const struct agg_catalogue *cat, int table,
     uint32_t prog, const char *path, struct agg_table *t, uint64_t *rows,
@@ -360,7 +361,8 @@ int agg_population_get(const struct agg_population *p, uint32_t prog,
 
 struct agg_sub {
 	char *id, *programme, *agency, *period, *ingested_at;
-	char *file_sha[8];        /* per catalogue schema; "-" when absent */
+	char *file_sha[8];        /* per catalogue schema: the file's hash
+	                             ("xxh64:..."); "-" when absent */
 	uint64_t rows[8];
 	int reused;               /* partial was up to date */
 };

@@ -1,8 +1,10 @@
 /*
  * Partial aggregates: one TSV file per validated submission holding its
  * finest cells (indicator, country, quarter, values, sum), with the
- * catalogue sha256 and the sha256 of each validated file it was built
- * from. A partial whose provenance no longer matches is recomputed.
+ * catalogue sha256 and the XXH64 hash of each validated file it was
+ * built from (a fast hash is enough to notice a change; partials written
+ * with sha256 no longer match and are recomputed once). A partial whose
+ * provenance no longer matches is recomputed.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -20,7 +20,7 @@
 #include "tip_csv.h"
 #include "tip_datadir.h"
 #include "tip_err.h"
-#include "tip_sha256.h"
+#include "tip_xxh64.h"
 
 enum {
 	MAX_CLASSES = 1 << 16,         /* classes held before measuring */
@@ -660,13 +660,13 @@ on_row(void *ctx, const struct tip_csv_row *row)
 	return 0;
 }
 
-/* Reads path into c, hashing the bytes on the way. Returns as tip_csv. */
+/* Reads path into c, hashing the bytes on the way (XXH64: the hash only
+ * tells whether a partial is up to date). Returns as tip_csv. */
 static int
 read_hashed(struct tip_csv *c, const char *path, char hex[65])
 {
 	enum { BUFSZ = 256 * 1024 };
-	struct tip_sha256 h;
-	uint8_t dig[32];
+	struct tip_xxh64 h;
 	char *buf;
 	ssize_t n;
 	int fd, rc = 0, e;
@@ -674,9 +674,11 @@ read_hashed(struct tip_csv *c, const char *path, char hex[65])
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -2;
 	buf = tip_xmalloc(BUFSZ);
-	tip_sha256_init(&h);
-	while ((n = read(fd, buf, BUFSZ)) > 0) {
-		tip_sha256_update(&h, buf, (size_t)n);
+	tip_xxh64_init(&h, 0);
+	while ((n = read(fd, buf, BUFSZ)) > 0 || (n < 0 && errno == EINTR)) {
+		if (n < 0)
+			continue;
+		tip_xxh64_update(&h, buf, (size_t)n);
 		if (rc == 0)
 			rc = tip_csv_feed(c, buf, (size_t)n);
 	}
@@ -687,8 +689,7 @@ read_hashed(struct tip_csv *c, const char *path, char hex[65])
 		errno = e;
 		return -2;
 	}
-	tip_sha256_final(&h, dig);
-	tip_sha256_hex(dig, hex);
+	tip_xxh64_str(tip_xxh64_digest(&h), hex);
 	return rc != 0 ? rc : tip_csv_finish(c);
 }
 

@@ -1,14 +1,11 @@
 /*
  * SHA-256, straight from FIPS 180-4, with the block function on x86 SHA-NI
- * when the CPU has it (about five times faster: ingest and aggregate hash
- * every byte they read). The SHA-NI round structure follows Intel's
+ * when the CPU has it (about five times faster: ingest hashes every byte
+ * it reads). The SHA-NI round structure follows Intel's
  * published SHA extensions reference (public domain code by Sean Gulley and
  * Jeffrey Walton).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tip_sha256.h"
 
@@ -220,31 +217,4 @@ tip_sha256_hex(const uint8_t dig[32], char hex[65])
 		hex[2 * i + 1] = digits[dig[i] & 15];
 	}
 	hex[64] = '\0';
-}
-
-int
-tip_sha256_file(const char *path, char hex[65], uint64_t *size)
-{
-	struct tip_sha256 c;
-	uint8_t buf[65536], dig[32];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	tip_sha256_init(&c);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		tip_sha256_update(&c, buf, (size_t)n);
-	if (n < 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	close(fd);
-	if (size != NULL)
-		*size = c.len;
-	tip_sha256_final(&c, dig);
-	tip_sha256_hex(dig, hex);
-	return 0;
 }

@@ -25,7 +25,5 @@ void tip_sha256_hex(const uint8_t dig[32], char hex[65]);
 int tip_sha256_hw(void);
 /* Forces the portable path (hw 0) or the automatic choice (hw 1); tests. */
 void tip_sha256_allow_hw(int hw);
-/* Hashes a whole file. Returns 0, or -1 with errno set. */
-int tip_sha256_file(const char *path, char hex[65], uint64_t *size);
 
 #endif

@@ -24,6 +24,7 @@
 #include "tip_lock.h"
 #include "tip_opts.h"
 #include "tip_sha256.h"
+#include "tip_xxh64.h"
 
 static char *
 sha_hex(const char *s, size_t chunk)
@@ -72,6 +73,47 @@ test_sha256_million_a(void **state)
 	tip_sha256_hex(dig, hex);
 	assert_string_equal(hex,
 	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* XXH64 against the reference xxhsum -H1 (xxHash 0.8.1) on a byte
+ * pattern of lengths around the 32-byte stripes, fed whole and in every
+ * chunk size. */
+static void
+test_xxh64_vectors(void **state)
+{
+	static const struct {
+		size_t len;
+		uint64_t want;
+	} v[] = {
+		{0, 0xef46db3751d8e999ULL}, {1, 0x1f25c8d0bc1f4bb6ULL},
+		{7, 0x9a7b149959ce60d8ULL}, {8, 0xdab99d95c6f90092ULL},
+		{31, 0xa2aa5f33cc4a6119ULL}, {32, 0x23c3c17ef790fd97ULL},
+		{33, 0x50a7cfc7ba588784ULL}, {63, 0xf1438f15b9ed16e9ULL},
+		{64, 0x2cd990a1beed6894ULL}, {65, 0xc763da59981e980eULL},
+		{1000, 0x021f7a7424085ea4ULL},
+	};
+	uint8_t pat[1000];
+	char str[23];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pat); i++)
+		pat[i] = (uint8_t)((i * 7 + 3) % 251);
+	assert_true(tip_xxh64("abc", 3, 0) == 0x44bc2cf5ad770999ULL);
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+		if (tip_xxh64(pat, v[k].len, 0) != v[k].want)
+			fail_msg("xxh64 of %zu bytes: %016llx", v[k].len,
+			    (unsigned long long)tip_xxh64(pat, v[k].len, 0));
+		for (size_t chunk = 1; chunk <= v[k].len; chunk++) {
+			struct tip_xxh64 h;
+			tip_xxh64_init(&h, 0);
+			for (size_t i = 0; i < v[k].len; i += chunk)
+				tip_xxh64_update(&h, pat + i, v[k].len - i < chunk ?
+				    v[k].len - i : chunk);
+			assert_true(tip_xxh64_digest(&h) == v[k].want);
+		}
+	}
+	tip_xxh64_str(0x021f7a7424085ea4ULL, str);
+	assert_string_equal(str, "xxh64:021f7a7424085ea4");
 }
 
 static void
@@ -357,6 +399,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_sha256_million_a),
+		cmocka_unit_test(test_xxh64_vectors),
 		cmocka_unit_test(test_worst),
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_datadir_layout),
