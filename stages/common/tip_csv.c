@@ -2,9 +2,11 @@
  * CSV reader: libcsv in strict mode, fed one physical line at a time so
  * each record keeps its verbatim bytes, row number and offset. A line that
  * lies whole in the caller's chunk and holds no quote, NUL or bare CR is
- * split on commas here instead (the fast path): for such a line libcsv
- * would end the row at its line end and cut fields at every comma, so the
- * events are the same (tests/unit/test_csv_fast.c and
+ * split on commas here instead (the fast path: one SIMD scan for commas,
+ * line feeds and the bytes that need libcsv over a copy of the chunk's
+ * complete lines): for such a line libcsv would end the row at its line
+ * end and cut fields at every comma, so the events are the same
+ * (tests/unit/test_csv_fast.c and
  * tests/fuzz/validate/fuzz_splitter.c compare both paths). Anything else
  * (quotes, caps reached, blank lines, lines split over chunks) goes
  * through libcsv as before.
@@ -30,6 +32,8 @@ struct tip_csv {
 	char *raw;             /* current record's bytes */
 	size_t rawlen, rawcap;
 	char *fbuf;            /* field bytes, NUL after each */
+	char *work;            /* the fast path's copy of complete lines */
+	size_t wcap;
 	size_t flen, fcap;
 	size_t *foff;          /* field start offsets into fbuf */
 	size_t *flens;
@@ -103,6 +107,7 @@ tip_csv_free(struct tip_csv *c)
 	csv_free(&c->p);
 	free(c->raw);
 	free(c->fbuf);
+	free(c->work);
 	free(c->foff);
 	free(c->flens);
 	free(c->fields);
@@ -301,114 +306,166 @@ deliver(struct tip_csv *c, unsigned extra)
 	    SCAN_ALL);
 }
 
-/* Room after a line copied into fbuf: the scan reads whole blocks. */
-enum { FAST_PAD = 32 };
-
 /*
- * Cuts the line f[0..l] (f[l] is the ',' put after the last field) at its
- * commas into c->fields. Returns the number of fields, or -1 when the line
- * needs libcsv: a quote, CR or NUL in it, or a cap reached. *high gets
- * whether a byte >= 0x80 occurs.
+ * The fast path. Complete lines of the caller's chunk are copied (at most
+ * SCAN_WINDOW bytes at a time) into c->work, followed by SCAN_PAD zero
+ * bytes, and scanned 64 bytes at a time for commas, line feeds and the
+ * bytes that need libcsv; fields are cut in the copy (a NUL after each),
+ * raw bytes still come from the chunk.
  */
+enum { SCAN_WINDOW = 1024 * 1024, SCAN_PAD = 64 };
+
+/* Bit i of each mask tells about byte p[i]. */
+struct masks {
+	uint64_t comma, nl, bad, cr, hi; /* bad: '"' or NUL */
+};
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-static long
-split_line(struct tip_csv *c, char *f, size_t l, int *high)
+static inline void
+block_masks(const char *p, struct masks *m)
 {
-	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
-	    cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
-	size_t nf = 0, start = 0, maxf = c->o.max_fields,
-	    maxlen = c->o.max_field;
-	unsigned hi = 0;
+	const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'),
+	    quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+	    zero = _mm_setzero_si128();
 
-	for (size_t b = 0; b <= l; b += 16) {
+	m->comma = m->nl = m->bad = m->cr = m->hi = 0;
+	for (int k = 0; k < 4; k++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
-		    (f + b));
-		unsigned valid = l - b >= 15 ? 0xFFFFu :
-		    (1u << (l - b + 1)) - 1;
-		unsigned bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v,
-		    cr)), _mm_cmpeq_epi8(v, zero))) & valid;
-		unsigned cm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
-		    comma)) & valid;
-		if (bad != 0)
-			return -1;
-		hi |= (unsigned)_mm_movemask_epi8(v) & valid;
-		while (cm != 0) {
-			size_t i = b + (size_t)__builtin_ctz(cm);
-			cm &= cm - 1;
-			if (nf == maxf || i - start > maxlen)
-				return -1;
-			f[i] = '\0';
-			c->fields[nf].s = f + start;
-			c->fields[nf].len = i - start;
-			nf++;
-			start = i + 1;
-		}
+		    (p + 16 * k));
+		int sh = 16 * k;
+		m->comma |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, comma)) << sh;
+		m->nl |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, nl)) << sh;
+		m->bad |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, zero))) << sh;
+		m->cr |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, cr)) << sh;
+		m->hi |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << sh;
 	}
-	*high = hi != 0;
-	return (long)nf;
 }
 #else
-static long
-split_line(struct tip_csv *c, char *f, size_t l, int *high)
+static inline void
+block_masks(const char *p, struct masks *m)
 {
-	size_t nf = 0, start = 0;
-	unsigned char hi = 0;
-
-	for (size_t i = 0; i <= l; i++) {
-		unsigned char b = (unsigned char)f[i];
-		hi |= b;
-		if (b == '"' || b == '\r' || b == '\0')
-			return -1;
-		if (b != ',')
-			continue;
-		if (nf == c->o.max_fields || i - start > c->o.max_field)
-			return -1;
-		f[i] = '\0';
-		c->fields[nf].s = f + start;
-		c->fields[nf].len = i - start;
-		nf++;
-		start = i + 1;
+	m->comma = m->nl = m->bad = m->cr = m->hi = 0;
+	for (int i = 0; i < 64; i++) {
+		unsigned char b = (unsigned char)p[i];
+		uint64_t bit = (uint64_t)1 << i;
+		m->comma |= b == ',' ? bit : 0;
+		m->nl |= b == '\n' ? bit : 0;
+		m->bad |= b == '"' || b == '\0' ? bit : 0;
+		m->cr |= b == '\r' ? bit : 0;
+		m->hi |= b >= 0x80 ? bit : 0;
 	}
-	*high = (hi & 0x80) != 0;
-	return (long)nf;
 }
 #endif
 
+/* 0, 1 or 2 for no, one or several bits set (no popcount instruction on
+ * the baseline x86-64). */
+static inline unsigned
+few_bits(uint64_t x)
+{
+	return (x != 0) + ((x & (x - 1)) != 0);
+}
+
+/* Bits lo..hi-1 (0 <= lo <= hi <= 64). */
+static inline uint64_t
+bits(unsigned lo, unsigned hi)
+{
+	uint64_t top = hi >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
+
+	return lo >= 64 ? 0 : top & ~(((uint64_t)1 << lo) - 1);
+}
+
 /*
- * The fast path for the complete line s[0..n) (n counts its LF) at the
- * start of a record. Sets *done to 0 when the line needs libcsv (nothing
- * consumed), else to 1 and returns as deliver.
+ * Delivers the complete lines of s[0..n) (s[n - 1] is a LF) from the
+ * start of a record, w being a copy of s with SCAN_PAD zero bytes after
+ * it, while they need no libcsv: not blank, no quote or NUL, no CR but
+ * one just before the LF, within the caps (for such a line libcsv would
+ * end the row at its line end and cut fields at every comma, so the
+ * events are the same). *used gets the bytes consumed: n, or the start of
+ * the first line libcsv must take. Returns as deliver.
  */
 static int
-fast_line(struct tip_csv *c, const char *s, size_t n, int *done)
+scan_lines(struct tip_csv *c, const char *s, char *w, size_t n,
+    size_t *used)
 {
-	size_t l = n - 1;
-	long nf;
-	int high = 0;
-	char *f;
+	const size_t maxf = c->o.max_fields, maxlen = c->o.max_field;
+	size_t ls = 0, fs = 0, nf = 0;
+	uint64_t bad = 0, hi = 0;
+	unsigned ncr = 0;
+	int over = 0, rc;
 
-	*done = 0;
-	if (l > 0 && s[l - 1] == '\r')
-		l--;
-	if (l == 0 || n > c->o.max_record || grow(&c->fbuf, &c->fcap, l +
-	    FAST_PAD) != 0)
-		return 0;
-	f = c->fbuf;
-	memcpy(f, s, l);
-	f[l] = ',';
-	memset(f + l + 1, 0, 16);
-	if ((nf = split_line(c, f, l, &high)) < 0)
-		return 0;
-	*done = 1;
-	c->nf = (size_t)nf;
-	c->rec_offset = c->pos;
-	c->rec_line = c->lines + 1;
-	c->pos += n;
-	c->lines++;
-	return deliver_raw(c, s, l, 0, high ? SCAN_UTF8 : SCAN_NONE);
+	*used = 0;
+	for (size_t b = 0; b < n; b += 64) {
+		struct masks m;
+		uint64_t valid = n - b >= 64 ? ~(uint64_t)0 :
+		    ((uint64_t)1 << (n - b)) - 1;
+		uint64_t ev, r;
+		unsigned lb = ls > b ? (unsigned)(ls - b) : 0;
+		block_masks(w + b, &m);
+		ev = (m.comma | m.nl) & valid;
+		while (ev != 0) {
+			unsigned i = (unsigned)__builtin_ctzll(ev);
+			size_t p = b + i, e = p;
+			ev &= ev - 1;
+			if ((m.comma >> i) & 1) {
+				if (nf == maxf || p - fs > maxlen)
+					over = 1;
+				else {
+					w[p] = '\0';
+					c->fields[nf].s = w + fs;
+					c->fields[nf].len = p - fs;
+					nf++;
+				}
+				fs = p + 1;
+				continue;
+			}
+			/* The line feed of the line [ls, p). */
+			r = bits(lb, i);
+			bad |= m.bad & r;
+			hi |= m.hi & r;
+			ncr += few_bits(m.cr & r);
+			if (ncr == 1 && p > ls && w[p - 1] == '\r') {
+				e = p - 1;
+				ncr = 0;
+			}
+			if (bad != 0 || ncr != 0 || over || e == ls ||
+			    p + 1 - ls > c->o.max_record || nf == maxf ||
+			    e - fs > maxlen) {
+				*used = ls;
+				return 0;
+			}
+			w[e] = '\0';
+			c->fields[nf].s = w + fs;
+			c->fields[nf].len = e - fs;
+			c->nf = nf + 1;
+			c->rec_offset = c->pos;
+			c->rec_line = c->lines + 1;
+			c->pos += p + 1 - ls;
+			c->lines++;
+			rc = deliver_raw(c, s + ls, e - ls, 0, hi != 0 ? SCAN_UTF8 :
+			    SCAN_NONE);
+			*used = p + 1;
+			if (rc != 0)
+				return rc;
+			ls = fs = p + 1;
+			nf = 0;
+			bad = hi = 0;
+			ncr = 0;
+			over = 0;
+			lb = i + 1;
+		}
+		r = bits(lb, 64) & valid;
+		bad |= m.bad & r;
+		hi |= m.hi & r;
+		ncr += few_bits(m.cr & r);
+	}
+	*used = ls;
+	return 0;
 }
 
 /* One piece of one line: ends with LF, or is the end of the input chunk. */
@@ -449,19 +506,61 @@ feed_piece(struct tip_csv *c, const char *s, size_t n, int has_lf)
 	return 0; /* a quoted field goes on over the line end */
 }
 
+/* Can the next line take the fast path? libcsv must be between rows
+ * (pstate 0: ROW_NOT_BEGUN) with nothing of a record pending. */
+static inline int
+at_record_start(const struct tip_csv *c)
+{
+	return !c->slow && c->rawlen == 0 && !c->pending && c->p.pstate == 0;
+}
+
 static int
 feed_body(struct tip_csv *c, const char *s, size_t len)
 {
+	const char *w0 = NULL, *s0 = s; /* the copy w0 of s0[0..wn) */
+	size_t wn = 0;
+
 	while (len > 0) {
-		const char *nl = memchr(s, '\n', len);
-		size_t n = nl != NULL ? (size_t)(nl - s) + 1 : len;
-		int rc = 0, done = 0;
-		/* libcsv must be between rows (pstate 0: ROW_NOT_BEGUN). */
-		if (nl != NULL && !c->slow && c->rawlen == 0 && !c->pending &&
-		    c->p.pstate == 0)
-			rc = fast_line(c, s, n, &done);
-		if (!done)
-			rc = feed_piece(c, s, n, nl != NULL);
+		const char *nl;
+		size_t n;
+		int rc;
+		if (at_record_start(c)) {
+			size_t off = (size_t)(s - s0), used;
+			if (off >= wn) {
+				/* Copy the complete lines of the next window. */
+				size_t win = len < SCAN_WINDOW ? len : SCAN_WINDOW;
+				const char *last = memrchr(s, '\n', win);
+				s0 = s;
+				off = 0;
+				wn = last != NULL ? (size_t)(last - s) + 1 : 0;
+				if (wn > 0) {
+					if (grow(&c->work, &c->wcap, wn + SCAN_PAD)
+					    != 0)
+						wn = 0;
+					else {
+						memcpy(c->work, s, wn);
+						memset(c->work + wn, 0, SCAN_PAD);
+						w0 = c->work;
+					}
+				}
+			}
+			if (off < wn) {
+				rc = scan_lines(c, s, (char *)w0 + off, wn - off,
+				    &used);
+				s += used;
+				len -= used;
+				if (rc != 0)
+					return rc;
+				if (len == 0)
+					break;
+				if ((size_t)(s - s0) >= wn && at_record_start(c))
+					continue; /* the next window */
+			}
+		}
+		/* One line (or the rest of the chunk) through libcsv. */
+		nl = memchr(s, '\n', len);
+		n = nl != NULL ? (size_t)(nl - s) + 1 : len;
+		rc = feed_piece(c, s, n, nl != NULL);
 		if (rc != 0)
 			return rc;
 		s += n;
