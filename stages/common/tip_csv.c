@@ -258,8 +258,8 @@ enum { SCAN_ALL = 0, SCAN_UTF8 = 1, SCAN_NONE = 2 };
 
 /*
  * Hands the record to the callback; raw[0..len) are its bytes. scan says
- * what is already known of them: SCAN_UTF8 no NUL, SCAN_NONE no NUL and
- * plain ASCII.
+ * what is already known of them: SCAN_UTF8 no NUL or quote, SCAN_NONE no
+ * NUL or quote and plain ASCII.
  */
 static int
 deliver_raw(struct tip_csv *c, const char *raw, size_t len, unsigned extra,
@@ -279,6 +279,8 @@ deliver_raw(struct tip_csv *c, const char *raw, size_t len, unsigned extra,
 	r.flags = c->flags | extra;
 	if (scan == SCAN_ALL && len > 0 && memchr(raw, '\0', len) != NULL)
 		r.flags |= TIP_CSV_ROW_NUL;
+	if (scan == SCAN_ALL && len > 0 && memchr(raw, '"', len) != NULL)
+		r.flags |= TIP_CSV_ROW_QUOTES;
 	if (scan != SCAN_NONE && !tip_utf8_valid(r.raw, len))
 		r.flags |= TIP_CSV_ROW_BADUTF8;
 	rc = c->fn(c->ctx, &r);

@@ -22,6 +22,9 @@ enum {
 	TIP_CSV_ROW_NUL = 2,      /* contains a NUL byte */
 	TIP_CSV_ROW_BADUTF8 = 4,  /* not valid UTF-8 */
 	TIP_CSV_ROW_TOOMANY = 8,  /* more than max_fields fields (rest dropped) */
+	TIP_CSV_ROW_QUOTES = 16,  /* the raw bytes hold a '"' (without one,
+	                             each field is its raw bytes between
+	                             commas) */
 };
 
 struct tip_csv_row {

@@ -193,6 +193,8 @@ check_cell(struct val_table *t, size_t i, const char *s, size_t len)
 	trim(&s, &len);
 	t->noff[i] = t->norm.len;
 	t->nlen[i] = 0;
+	t->cs[i] = NULL; /* in norm: resolve_cells points it there */
+	t->verbatim = 0;
 	if (t->miss[i] == MISS_EMPTY ? len == 0 : t->miss[i] == MISS_SET &&
 	    val_set_has(f->missing, s, len)) {
 		t->state[i] = CELL_MISSING;
@@ -223,13 +225,6 @@ bad:
 	t->norm.len = t->noff[i];
 	t->nlen[i] = 0;
 	t->state[i] = CELL_BAD;
-}
-
-/* Appends s[0..len) to the normalised cells. */
-static inline void
-put_norm(struct val_table *t, const char *s, size_t len)
-{
-	val_buf_put(&t->norm, s, len);
 }
 
 /* Simple pattern and enum of a string field, on the cell as written. */
@@ -269,7 +264,7 @@ fast_cell(struct val_table *t, size_t i, const char *s, size_t len)
 	if (len == 0) {
 		if (t->miss[i] != MISS_EMPTY || f->c.required || f->pk)
 			return -1;
-		t->noff[i] = t->norm.len;
+		t->cs[i] = s;
 		t->nlen[i] = 0;
 		t->state[i] = CELL_MISSING;
 		return 0;
@@ -321,10 +316,12 @@ fast_cell(struct val_table *t, size_t i, const char *s, size_t len)
 	case FAST_BOOLEAN:
 		if (val_set_has(f->truev, s, len)) {
 			t->vals[i].i = 1;
+			t->verbatim &= len == 4 && memcmp(s, "true", 4) == 0;
 			s = "true";
 			len = 4;
 		} else if (val_set_has(f->falsev, s, len)) {
 			t->vals[i].i = 0;
+			t->verbatim &= len == 5 && memcmp(s, "false", 5) == 0;
 			s = "false";
 			len = 5;
 		} else
@@ -353,11 +350,22 @@ fast_cell(struct val_table *t, size_t i, const char *s, size_t len)
 	default:
 		return -1;
 	}
-	t->noff[i] = t->norm.len;
+	t->cs[i] = s;
 	t->nlen[i] = len;
 	t->state[i] = CELL_OK;
-	put_norm(t, s, len);
 	return 0;
+}
+
+/* Points the cells normalised into t->norm there (it does not move any
+ * more during the row). */
+static void
+resolve_cells(struct val_table *t)
+{
+	if (t->verbatim)
+		return; /* every cell is in the row */
+	for (size_t i = 0; i < t->s->nf; i++)
+		if (t->cs[i] == NULL)
+			t->cs[i] = t->norm.p + t->noff[i];
 }
 
 /* Normalised values of fields idx[0..n) joined by 0x1f into t->key. */
@@ -379,7 +387,7 @@ make_key(struct val_table *t, const size_t *idx, size_t n, const char *pre)
 		val_buf_reserve(&t->key, t->nlen[i] + 1);
 		if (k > 0)
 			t->key.p[t->key.len++] = '\x1f';
-		memcpy(t->key.p + t->key.len, t->norm.p + t->noff[i],
+		memcpy(t->key.p + t->key.len, t->cs[i],
 		    t->nlen[i]);
 		t->key.len += t->nlen[i];
 	}
@@ -449,11 +457,11 @@ check_unique(struct val_table *t, const struct tip_csv_row *r)
 			continue;
 		if (t->state[i] != CELL_OK)
 			continue;
-		if (!seen(t, (unsigned)i, t->norm.p + t->noff[i], t->nlen[i], r,
+		if (!seen(t, (unsigned)i, t->cs[i], t->nlen[i], r,
 		    &first))
 			continue;
 		e = val_row_err(t, VE_CONSTRAINT, f->name,
-		    t->norm.p + t->noff[i], t->nlen[i]);
+		    t->cs[i], t->nlen[i]);
 		if (e == NULL)
 			continue;
 		val_quote(q, sizeof(q), e->value, e->vlen);
@@ -469,7 +477,7 @@ check_unique(struct val_table *t, const struct tip_csv_row *r)
 		/* The key of one field is its normalised value. */
 		size_t i = t->s->pk[0];
 		if (t->state[i] != CELL_OK || !seen(t, (unsigned)t->s->nf,
-		    t->norm.p + t->noff[i], t->nlen[i], r, &first))
+		    t->cs[i], t->nlen[i], r, &first))
 			return;
 		(void)make_key(t, t->s->pk, 1, NULL);
 	} else if (make_key(t, t->s->pk, t->s->npk, NULL) != 0 ||
@@ -478,7 +486,7 @@ check_unique(struct val_table *t, const struct tip_csv_row *r)
 	field_names(t->s, t->s->pk, t->s->npk, names, sizeof(names));
 	key_words(t, q, sizeof(q), 0);
 	struct val_rowerr *e = val_row_err(t, VE_PRIMARY_KEY,
-	    t->s->f[t->s->pk[0]].name, t->norm.p + t->noff[t->s->pk[0]],
+	    t->s->f[t->s->pk[0]].name, t->cs[t->s->pk[0]],
 	    t->nlen[t->s->pk[0]]);
 	if (e == NULL)
 		return;
@@ -508,14 +516,14 @@ check_fks(struct val_table *t)
 			/* One field, scope applied: the value alone. */
 			size_t i = fk->fields[0];
 			if (t->state[i] != CELL_OK || val_set_has(t->fkset[k],
-			    t->norm.p + t->noff[i], t->nlen[i]))
+			    t->cs[i], t->nlen[i]))
 				continue;
 			(void)make_key(t, fk->fields, 1, prog);
 		} else if (make_key(t, fk->fields, fk->nf, prog) != 0 ||
 		    val_set_has(fk->set, t->key.p, t->key.len))
 			continue;
 		e = val_row_err(t, VE_FOREIGN_KEY, f->name,
-		    t->norm.p + t->noff[fk->fields[0]], t->nlen[fk->fields[0]]);
+		    t->cs[fk->fields[0]], t->nlen[fk->fields[0]]);
 		if (e == NULL)
 			continue;
 		key_words(t, q, sizeof(q), prog != NULL ? strlen(prog) + 1 : 0);
@@ -571,7 +579,7 @@ check_rules(struct val_table *t)
 				continue;
 		}
 		e = val_row_err(t, VE_ROW_CONSTRAINT, f->name,
-		    t->norm.p + t->noff[r->left], t->nlen[r->left]);
+		    t->cs[r->left], t->nlen[r->left]);
 		if (e == NULL)
 			continue;
 		snprintf(e->msg, sizeof(e->msg), "row rule %s: %s", r->id,
@@ -636,31 +644,33 @@ val_row_check(struct val_table *t, const struct tip_csv_row *r)
 		snprintf(e->words, sizeof(e->words), "This row stops before "
 		    "the column %s; a cell is missing.", name);
 	}
+	/* Cells in normal form stay where they are (the row's fields); the
+	 * others are normalised into t->norm. A row whose every cell stays,
+	 * in schema order, without quotes, is its raw bytes (verbatim). */
+	t->verbatim = t->ident && r->n == s->nf &&
+	    !(r->flags & TIP_CSV_ROW_QUOTES);
 	for (size_t i = 0; i < s->nf; i++) {
 		long c = t->fieldcol[i];
-		/* Cells are normalised one after the other with a comma
-		 * between: an accepted row without quotes is written as is. */
-		if (i > 0) {
-			val_buf_reserve(&t->norm, 1);
-			t->norm.p[t->norm.len++] = ',';
-		}
 		if (c < 0) {
 			/* Optional column absent from the header. */
 			t->state[i] = CELL_MISSING;
-			t->noff[i] = t->norm.len;
+			t->cs[i] = "";
 			t->nlen[i] = 0;
+			t->verbatim = 0;
 			continue;
 		}
 		if ((size_t)c >= r->n) {
 			t->state[i] = CELL_ABSENT;
-			t->noff[i] = t->norm.len;
+			t->cs[i] = "";
 			t->nlen[i] = 0;
+			t->verbatim = 0;
 			continue;
 		}
 		if (t->fast[i] == FAST_NONE || fast_cell(t, i, r->f[c].s,
 		    r->f[c].len) != 0)
 			check_cell(t, i, r->f[c].s, r->f[c].len);
 	}
+	resolve_cells(t);
 	check_unique(t, r);
 	check_fks(t);
 	check_rules(t);
@@ -692,6 +702,8 @@ val_row_key(struct val_table *t, const struct tip_csv_row *r, unsigned kind,
 		if (t->state[i] != CELL_OK)
 			return 1;
 	}
+	for (size_t k = 0; k < n; k++)
+		t->cs[idx[k]] = t->norm.p + t->noff[idx[k]];
 	if (make_key(t, idx, n, NULL) != 0)
 		return 1;
 	val_buf_reserve(out, t->key.len);

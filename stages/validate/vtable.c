@@ -171,6 +171,7 @@ val_table_new(const struct val_schema *s, const char *name,
 	if (t->csv == NULL)
 		tip_die(TIP_EX_SOFTWARE, ENOMEM, "cannot start the CSV reader");
 	t->noff = tip_xcalloc(s->nf, sizeof(*t->noff));
+	t->cs = tip_xcalloc(s->nf ? s->nf : 1, sizeof(*t->cs));
 	t->nlen = tip_xcalloc(s->nf, sizeof(*t->nlen));
 	t->state = tip_xcalloc(s->nf, 1);
 	t->vals = tip_xcalloc(s->nf, sizeof(*t->vals));
@@ -204,6 +205,7 @@ val_table_free(struct val_table *t)
 	val_buf_release(&t->norm);
 	val_buf_release(&t->key);
 	free(t->noff);
+	free(t->cs);
 	free(t->nlen);
 	free(t->state);
 	free(t->vals);
@@ -380,6 +382,9 @@ check_header(struct val_table *t, const struct tip_csv_row *r)
 		t->fieldcol[fi] = (long)c;
 		t->colfield[c] = fi;
 	}
+	t->ident = r->n == s->nf;
+	for (size_t c = 0; c < r->n && t->ident; c++)
+		t->ident = t->colfield[c] == (long)c;
 	for (size_t i = 0; i < s->nf; i++) {
 		if (t->fieldcol[i] >= 0 || !(s->f[i].c.required || s->f[i].pk))
 			continue;
@@ -552,47 +557,39 @@ static const unsigned char needs_quote[256] = {
 };
 
 /*
- * The accepted row, formatted as tip_csv_put would, in one fwrite. A raw
+ * The accepted row, formatted as tip_csv_put would, in one fwrite; or,
+ * when that is its own line in the source, added to the stretch. A raw
  * record without '"' has no cell holding a comma, quote, CR or LF (libcsv
- * would have cut or refused it), and normalising adds none: plain is 1.
+ * would have cut or refused it), and normalising adds none: such a row
+ * needs no quoting.
  */
 static void
-accept_row(struct val_table *t, const struct tip_csv_row *r, int plain)
+accept_row(struct val_table *t, const struct tip_csv_row *r)
 {
 	FILE *fp = t->out.accepted;
 	struct val_buf *b = &t->line;
+	int plain = !(r->flags & TIP_CSV_ROW_QUOTES);
 
 	t->n.accepted++;
 	if (fp == NULL)
 		return;
-	if (plain && t->stretch_max > 0 && t->norm.len == r->rawlen &&
-	    r->raw[r->rawlen] == '\n' &&
-	    memcmp(t->norm.p, r->raw, r->rawlen) == 0) {
+	if (t->verbatim && t->stretch_max > 0 && r->raw[r->rawlen] == '\n') {
 		/* The line as it stands in the source. */
 		add_stretch(t, t->src_bom + r->offset, r->rawlen + 1);
 		return;
 	}
-	flush_stretch(t);
-	if (plain) {
-		/* val_row_check left the cells joined by commas in norm. */
-		val_buf_reserve(&t->norm, 1);
-		t->norm.p[t->norm.len++] = '\n';
-		io_check(t, fwrite(t->norm.p, 1, t->norm.len, fp) !=
-		    t->norm.len);
-		start_writeback(t, t->norm.len);
-		return;
-	}
 	b->len = 0;
 	for (size_t i = 0; i < t->s->nf; i++) {
-		const char *c = t->norm.p + t->noff[i];
+		const char *c = t->cs[i];
 		size_t n = t->nlen[i], q = 0;
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < n && !plain; k++)
 			q |= needs_quote[(unsigned char)c[k]];
 		val_buf_reserve(b, q ? 2 * n + 3 : n + 1);
 		if (i > 0)
 			b->p[b->len++] = ',';
 		if (!q) {
-			memcpy(b->p + b->len, c, n);
+			if (n > 0)
+				memcpy(b->p + b->len, c, n);
 			b->len += n;
 			continue;
 		}
@@ -604,6 +601,13 @@ accept_row(struct val_table *t, const struct tip_csv_row *r, int plain)
 		}
 		b->p[b->len++] = '"';
 	}
+	if (t->stretch_max > 0 && b->len == r->rawlen &&
+	    r->raw[r->rawlen] == '\n' && memcmp(b->p, r->raw, b->len) == 0) {
+		/* Normalising changed nothing after all. */
+		add_stretch(t, t->src_bom + r->offset, r->rawlen + 1);
+		return;
+	}
+	flush_stretch(t);
 	val_buf_reserve(b, 1);
 	b->p[b->len++] = '\n';
 	io_check(t, fwrite(b->p, 1, b->len, fp) != b->len);
@@ -652,7 +656,7 @@ row_cb(void *ctx, const struct tip_csv_row *r)
 	}
 	val_row_check(t, r);
 	if (t->nerr == 0)
-		accept_row(t, r, memchr(r->raw, '"', r->rawlen) == NULL);
+		accept_row(t, r);
 	else
 		reject_row(t, r);
 	return t->ioerr;

@@ -65,8 +65,12 @@ struct val_table {
 	size_t hdr_rawlen;
 
 	/* per-row scratch, reused */
-	struct val_buf norm;      /* normalised cells */
+	struct val_buf norm;      /* cells normalised here (at noff) */
 	size_t *noff, *nlen;
+	const char **cs;          /* per field: the cell's normal bytes (in the
+	                             row's fields, or in norm), nlen[i] long */
+	int verbatim;             /* the row's normal form is its raw bytes */
+	int ident;                /* header: the fields, in schema order */
 	unsigned char *state;     /* per field: CELL_* */
 	struct val_value *vals;
 	struct val_rowerr *errs;

@@ -97,8 +97,9 @@ test_events(void **state)
 	    "n 2 raw[3]=a,b end LF |1:a |1:b");
 	/* Blank lines are records with the BLANK flag. */
 	expect("a\n\nb\n", 5, "rec 2 line 2 off 2 flags 1 n 0");
-	/* Quoted newline: one record over two lines, raw verbatim. */
-	expect("a\n\"x\ny\"\nz\n", 10, "rec 2 line 2 off 2 flags 0 n 1 "
+	/* Quoted newline: one record over two lines, raw verbatim, flagged
+	 * as holding quotes. */
+	expect("a\n\"x\ny\"\nz\n", 10, "rec 2 line 2 off 2 flags 16 n 1 "
 	    "raw[5]=\"x\ny\" end LF |3:x\ny");
 	expect("a\n\"x\ny\"\nz\n", 10, "rec 3 line 4");
 	/* CRLF accepted, not part of raw; the end byte after raw says it. */
