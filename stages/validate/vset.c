@@ -36,28 +36,6 @@ val_hash(const void *p, size_t len, uint64_t seed)
 
 /* Small sets also get a collision-free table on (length, first and last
  * four bytes): a lookup is one probe and one compare, no hashing. */
-enum { PERFECT_MAX = 1024, PERFECT_SLOTS = 16384 };
-
-/* A slot of the perfect table: the member's length and, for members of
- * up to 16 bytes, all of its bytes (sig), so a lookup reads one slot. */
-struct pent {
-	uint64_t lo, hi;  /* sig() of the member */
-	uint32_t len;     /* UINT32_MAX: empty */
-	uint32_t x;       /* index of the member */
-};
-
-struct val_set {
-	uint64_t lens;    /* bit l: a member of length l (63: 63 or more) */
-	struct pent *pslot; /* perfect table, or NULL */
-	uint32_t pmask, pmul;
-	int pdirty;       /* members added since the perfect table was built */
-	uint32_t *slot;   /* index + 1 into the string table, 0 = empty */
-	size_t cap;       /* slots, a power of two */
-	char **str;       /* copies, in insertion order */
-	size_t *len;
-	uint64_t *hash;
-	size_t n, ncap;
-};
 
 struct val_set *
 val_set_new(void)
@@ -84,83 +62,6 @@ val_set_free(struct val_set *s)
 	free(s);
 }
 
-static inline uint32_t
-load32(const char *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, 4);
-	return w;
-}
-
-static inline uint64_t
-load64(const char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-	return w;
-}
-
-/* The first and last four bytes (all of them when shorter), and the length. */
-static inline uint32_t
-pidx(const struct val_set *s, const char *str, size_t len)
-{
-	uint32_t a, b, k;
-
-	if (len >= 4) {
-		a = load32(str);
-		b = load32(str + len - 4);
-	} else if (len > 0) {
-		a = (unsigned char)str[0] | (uint32_t)(unsigned char)str[len /
-		    2] << 8 | (uint32_t)(unsigned char)str[len - 1] << 16;
-		b = 0;
-	} else
-		a = b = 0;
-	k = (a * 0x9E3779B1u) ^ ((b ^ (uint32_t)len) * s->pmul);
-	return (k ^ (k >> 15)) & s->pmask;
-}
-
-/* a[0..len) == b[0..len) */
-static inline int
-same(const char *a, const char *b, size_t len)
-{
-	if (len >= 8 && len <= 16)
-		return load64(a) == load64(b) && load64(a + len - 8) ==
-		    load64(b + len - 8);
-	if (len >= 4 && len < 8)
-		return load32(a) == load32(b) && load32(a + len - 4) ==
-		    load32(b + len - 4);
-	if (len < 4) {
-		for (size_t i = 0; i < len; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	return memcmp(a, b, len) == 0;
-}
-
-/*
- * Two words that, for strings of one length up to 16 bytes, are equal
- * exactly when the strings are (the bytes, overlapping in the middle).
- */
-static inline void
-sig(const char *str, size_t len, uint64_t *lo, uint64_t *hi)
-{
-	if (len >= 8 && len <= 16) {
-		*lo = load64(str);
-		*hi = load64(str + len - 8);
-	} else if (len >= 4 && len < 8) {
-		*lo = load32(str);
-		*hi = load32(str + len - 4);
-	} else if (len > 0 && len < 4) {
-		*lo = (unsigned char)str[0] | (uint64_t)(unsigned char)str[len /
-		    2] << 8 | (uint64_t)(unsigned char)str[len - 1] << 16;
-		*hi = 0;
-	} else
-		*lo = *hi = 0;
-}
-
 /* Looks for a size and multiplier with no collision among the members. */
 static void __attribute__((noinline))
 build_perfect(struct val_set *s)
@@ -181,7 +82,7 @@ build_perfect(struct val_set *s)
 			s->pmul = mul * 0x85EBCA77u;
 			memset(t, 0, size * sizeof(*t));
 			for (x = 0; x < s->n; x++) {
-				uint32_t i = pidx(s, s->str[x], s->len[x]);
+				uint32_t i = vset_pidx(s, s->str[x], s->len[x]);
 				if (t[i] != 0)
 					break;
 				t[i] = (uint16_t)(x + 1);
@@ -197,7 +98,7 @@ build_perfect(struct val_set *s)
 						continue;
 					e->x = t[i] - 1u;
 					e->len = (uint32_t)s->len[e->x];
-					sig(s->str[e->x], s->len[e->x], &e->lo,
+					vset_sig(s->str[e->x], s->len[e->x], &e->lo,
 					    &e->hi);
 				}
 				free(t);
@@ -219,7 +120,7 @@ find(const struct val_set *s, const char *str, size_t len, uint64_t h)
 			return i;
 		x--;
 		if (s->hash[x] == h && s->len[x] == len &&
-		    same(s->str[x], str, len))
+		    vset_same(s->str[x], str, len))
 			return i;
 	}
 }
@@ -270,39 +171,16 @@ val_set_add(struct val_set *s, const char *str, size_t len)
 	return 1;
 }
 
-static int __attribute__((noinline))
-has_hashed(const struct val_set *s, const char *str, size_t len)
+void
+val_set_build(struct val_set *s)
 {
-	return s->slot[find(s, str, len, val_hash(str, len, 0))] != 0;
-}
-
-/* The lookup past the length filter. */
-static int __attribute__((noinline))
-has_slow(const struct val_set *s, const char *str, size_t len)
-{
-	/* Built at the first lookup after additions (the process is single
-	 * threaded; -j workers are processes). */
-	if (s->pdirty)
-		build_perfect((struct val_set *)s);
-	if (s->pslot != NULL) {
-		const struct pent *e = &s->pslot[pidx(s, str, len)];
-		uint64_t lo, hi;
-		if (e->len != len)
-			return 0;
-		if (len > 16)
-			return memcmp(s->str[e->x], str, len) == 0;
-		sig(str, len, &lo, &hi);
-		return lo == e->lo && hi == e->hi;
-	}
-	return has_hashed(s, str, len);
+	build_perfect(s);
 }
 
 int
-val_set_has(const struct val_set *s, const char *str, size_t len)
+val_set_has_hashed(const struct val_set *s, const char *str, size_t len)
 {
-	if (!(s->lens & UINT64_C(1) << (len < 63 ? len : 63)))
-		return 0;
-	return has_slow(s, str, len);
+	return s->slot[find(s, str, len, val_hash(str, len, 0))] != 0;
 }
 
 size_t

@@ -10,11 +10,39 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* 64-bit hash of len bytes (never 0). */
 uint64_t val_hash(const void *s, size_t len, uint64_t seed);
 
-struct val_set;
+/*
+ * The set's insides are here only so that val_set_has can be inlined on
+ * the validator's hot path; use the functions below.
+ */
+/* Small sets also get a collision-free table on (length, first and last
+ * four bytes): a lookup is one probe and one compare, no hashing. */
+enum { PERFECT_MAX = 1024, PERFECT_SLOTS = 16384 };
+
+/* A slot of the perfect table: the member's length and, for members of
+ * up to 16 bytes, all of its bytes (sig), so a lookup reads one slot. */
+struct pent {
+	uint64_t lo, hi;  /* vset_sig() of the member */
+	uint32_t len;     /* UINT32_MAX: empty */
+	uint32_t x;       /* index of the member */
+};
+
+struct val_set {
+	uint64_t lens;    /* bit l: a member of length l (63: 63 or more) */
+	struct pent *pslot; /* perfect table, or NULL */
+	uint32_t pmask, pmul;
+	int pdirty;       /* members added since the perfect table was built */
+	uint32_t *slot;   /* index + 1 into the string table, 0 = empty */
+	size_t cap;       /* slots, a power of two */
+	char **str;       /* copies, in insertion order */
+	size_t *len;
+	uint64_t *hash;
+	size_t n, ncap;
+};
 
 /* New empty set; exits 70 when out of memory (sizes decided by tip). */
 struct val_set *val_set_new(void);
@@ -22,8 +50,111 @@ struct val_set *val_set_new(void);
 void val_set_free(struct val_set *s);
 /* Adds a copy of s[0..len). Returns 1 when added, 0 when already there. */
 int val_set_add(struct val_set *s, const char *str, size_t len);
-/* 1 when s[0..len) is in the set. */
-int val_set_has(const struct val_set *s, const char *str, size_t len);
+/* Builds the perfect table after additions (val_set_has does it). */
+void val_set_build(struct val_set *s);
+/* The lookup without the perfect table. */
+int val_set_has_hashed(const struct val_set *s, const char *str, size_t len);
+
+static inline uint32_t
+vset_load32(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return w;
+}
+
+static inline uint64_t
+vset_load64(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* The first and last four bytes (all of them when shorter), and the length. */
+static inline uint32_t
+vset_pidx(const struct val_set *s, const char *str, size_t len)
+{
+	uint32_t a, b, k;
+
+	if (len >= 4) {
+		a = vset_load32(str);
+		b = vset_load32(str + len - 4);
+	} else if (len > 0) {
+		a = (unsigned char)str[0] | (uint32_t)(unsigned char)str[len /
+		    2] << 8 | (uint32_t)(unsigned char)str[len - 1] << 16;
+		b = 0;
+	} else
+		a = b = 0;
+	k = (a * 0x9E3779B1u) ^ ((b ^ (uint32_t)len) * s->pmul);
+	return (k ^ (k >> 15)) & s->pmask;
+}
+
+/* a[0..len) == b[0..len) */
+static inline int
+vset_same(const char *a, const char *b, size_t len)
+{
+	if (len >= 8 && len <= 16)
+		return vset_load64(a) == vset_load64(b) && vset_load64(a + len - 8) ==
+		    vset_load64(b + len - 8);
+	if (len >= 4 && len < 8)
+		return vset_load32(a) == vset_load32(b) && vset_load32(a + len - 4) ==
+		    vset_load32(b + len - 4);
+	if (len < 4) {
+		for (size_t i = 0; i < len; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	return memcmp(a, b, len) == 0;
+}
+
+/*
+ * Two words that, for strings of one length up to 16 bytes, are equal
+ * exactly when the strings are (the bytes, overlapping in the middle).
+ */
+static inline void
+vset_sig(const char *str, size_t len, uint64_t *lo, uint64_t *hi)
+{
+	if (len >= 8 && len <= 16) {
+		*lo = vset_load64(str);
+		*hi = vset_load64(str + len - 8);
+	} else if (len >= 4 && len < 8) {
+		*lo = vset_load32(str);
+		*hi = vset_load32(str + len - 4);
+	} else if (len > 0 && len < 4) {
+		*lo = (unsigned char)str[0] | (uint64_t)(unsigned char)str[len /
+		    2] << 8 | (uint64_t)(unsigned char)str[len - 1] << 16;
+		*hi = 0;
+	} else
+		*lo = *hi = 0;
+}
+
+/* 1 when s[0..len) is in the set. The perfect table is built at the first
+ * lookup after additions (the process is single threaded; -j workers are
+ * processes). */
+static inline int
+val_set_has(const struct val_set *s, const char *str, size_t len)
+{
+	const struct pent *e;
+	uint64_t lo, hi;
+
+	if (!(s->lens & UINT64_C(1) << (len < 63 ? len : 63)))
+		return 0;
+	if (s->pdirty)
+		val_set_build((struct val_set *)s);
+	if (s->pslot == NULL)
+		return val_set_has_hashed(s, str, len);
+	e = &s->pslot[vset_pidx(s, str, len)];
+	if (e->len != len)
+		return 0;
+	if (len > 16)
+		return memcmp(s->str[e->x], str, len) == 0;
+	vset_sig(str, len, &lo, &hi);
+	return lo == e->lo && hi == e->hi;
+}
 size_t val_set_count(const struct val_set *s);
 /* The i-th string added (0-based, in insertion order), NUL-terminated. */
 const char *val_set_at(const struct val_set *s, size_t i);
