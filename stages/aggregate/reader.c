@@ -51,12 +51,14 @@ struct kfield {
  * numbers. One table for all fields (a number is unique across them). */
 struct dict {
 	struct dent {
-		uint64_t hash;
+		uint64_t lo, hi;     /* sig() of the value */
 		uint32_t off, len;   /* bytes in the arena */
+		uint32_t key;        /* len | key field << 24 */
 	} *e;
 	size_t n, ecap;
 	uint32_t *slot;          /* value + 1, 0 empty */
 	size_t nslot;            /* a power of two, over twice n */
+	unsigned shift;          /* 64 - log2(nslot) */
 	char *bytes;
 	size_t blen, bcap;
 };
@@ -146,19 +148,77 @@ hash_bytes(const char *p, size_t n)
 	return h ^ (h >> 29);
 }
 
+/* a[0..n) == b[0..n) without a call for the short values of codes. */
 static inline int
 same_bytes(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y, u, v;
 
-	if (n >= 8 && n <= 16) {
+	if (n >= 8 && n <= 32) {
+		uint64_t d = 0;
+		if (n > 16) {
+			memcpy(&x, a, 8);
+			memcpy(&y, b, 8);
+			memcpy(&u, a + 8, 8);
+			memcpy(&v, b + 8, 8);
+			d = (x ^ y) | (u ^ v);
+			a += n - 16;
+			b += n - 16;
+			n = 16;
+		}
 		memcpy(&x, a, 8);
 		memcpy(&y, b, 8);
 		memcpy(&u, a + n - 8, 8);
 		memcpy(&v, b + n - 8, 8);
-		return x == y && u == v;
+		return (d | (x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t p, q, r, t;
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&t, b + n - 4, 4);
+		return p == q && r == t;
 	}
 	return memcmp(a, b, n) == 0;
+}
+
+/*
+ * Two words that, for values of up to 16 bytes, are equal exactly when
+ * the values (of one length) are: the bytes, overlapping in the middle.
+ * Longer values get a hash and their first word (and are compared).
+ */
+static inline void
+sig(const char *s, size_t n, uint64_t *lo, uint64_t *hi)
+{
+	uint32_t a, b;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(lo, s, 8);
+		memcpy(hi, s + n - 8, 8);
+	} else if (n > 16) {
+		*lo = hash_bytes(s, n);
+		memcpy(hi, s, 8);
+	} else if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		*lo = a;
+		*hi = b;
+	} else {
+		*lo = n > 0 ? (uint64_t)(unsigned char)s[0] << 16 |
+		    (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (unsigned char)s[n - 1] : 0;
+		*hi = 0;
+	}
+}
+
+static inline size_t
+dict_slot(const struct dict *d, uint64_t lo, uint64_t hi, uint32_t key)
+{
+	uint64_t h = (lo ^ (hi * 0xC2B2AE3D27D4EB4FULL) ^ key) *
+	    0x9E3779B97F4A7C15ULL;
+
+	return (size_t)(h >> d->shift);
 }
 
 static void
@@ -169,8 +229,10 @@ dict_grow(struct dict *d)
 	free(d->slot);
 	d->slot = tip_xcalloc(ns, sizeof(*d->slot));
 	d->nslot = ns;
+	d->shift = 64 - (unsigned)__builtin_ctzll(ns);
 	for (size_t x = 0; x < d->n; x++) {
-		size_t i = (size_t)d->e[x].hash & (ns - 1);
+		const struct dent *e = &d->e[x];
+		size_t i = dict_slot(d, e->lo, e->hi, e->key);
 		while (d->slot[i] != 0)
 			i = (i + 1) & (ns - 1);
 		d->slot[i] = (uint32_t)(x + 1);
@@ -195,29 +257,33 @@ dict_release(struct dict *d)
 }
 
 /*
- * The number of value s[0..len) (field f), added when new. Returns
+ * The number of value s[0..len) of key field f, added when new. Returns
  * UINT32_MAX when the table is full (nothing added).
  */
 static inline uint32_t
 dict_get(struct dict *d, uint32_t f, const char *s, size_t len)
 {
-	uint64_t h = hash_bytes(s, len) ^ (f * 0x9E3779B97F4A7C15ULL);
+	uint64_t lo, hi;
+	uint32_t key = (uint32_t)len | f << 24;
 	size_t i = 0;
 
+	sig(s, len, &lo, &hi);
 	if (d->nslot != 0) {
-		for (i = (size_t)h & (d->nslot - 1); d->slot[i] != 0;
+		for (i = dict_slot(d, lo, hi, key); d->slot[i] != 0;
 		    i = (i + 1) & (d->nslot - 1)) {
 			const struct dent *e = &d->e[d->slot[i] - 1];
-			if (e->hash == h && e->len == len &&
-			    same_bytes(d->bytes + e->off, s, len))
+			if (e->lo == lo && e->hi == hi && e->key == key &&
+			    (len <= 16 || memcmp(d->bytes + e->off, s, len) ==
+			    0))
 				return d->slot[i] - 1;
 		}
 	}
-	if (d->n >= value_cap || d->blen + len > MAX_BYTES)
+	if (d->n >= value_cap || d->blen + len > MAX_BYTES ||
+	    len >= (1u << 24))
 		return UINT32_MAX;
 	if (2 * (d->n + 1) > d->nslot) {
 		dict_grow(d);
-		for (i = (size_t)h & (d->nslot - 1); d->slot[i] != 0;
+		for (i = dict_slot(d, lo, hi, key); d->slot[i] != 0;
 		    i = (i + 1) & (d->nslot - 1))
 			;
 	}
@@ -232,8 +298,11 @@ dict_get(struct dict *d, uint32_t f, const char *s, size_t len)
 		d->bytes = tip_xrealloc(d->bytes, cap);
 		d->bcap = cap;
 	}
-	memcpy(d->bytes + d->blen, s, len);
-	d->e[d->n].hash = h;
+	if (len > 0)
+		memcpy(d->bytes + d->blen, s, len);
+	d->e[d->n].lo = lo;
+	d->e[d->n].hi = hi;
+	d->e[d->n].key = key;
 	d->e[d->n].off = (uint32_t)d->blen;
 	d->e[d->n].len = (uint32_t)len;
 	d->blen += len;
@@ -336,7 +405,7 @@ date_of(struct reader *r, size_t pos, const char *s, size_t len)
 {
 	if (pos < sizeof(r->dm) / sizeof(r->dm[0])) {
 		if (r->dm[pos].len == len && len > 0 &&
-		    memcmp(r->dm[pos].s, s, len) == 0)
+		    same_bytes(r->dm[pos].s, s, len))
 			return r->dm[pos].period;
 		if (len <= sizeof(r->dm[pos].s)) {
 			memcpy(r->dm[pos].s, s, len);
