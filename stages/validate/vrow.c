@@ -649,6 +649,13 @@ val_row_check(struct val_table *t, const struct tip_csv_row *r)
 	 * in schema order, without quotes, is its raw bytes (verbatim). */
 	t->verbatim = t->ident && r->n == s->nf &&
 	    !(r->flags & TIP_CSV_ROW_QUOTES);
+	if (t->uq != NULL && !t->pass2 && s->npk == 1) {
+		/* The key's slot loads while the cells are checked. */
+		long c = t->fieldcol[s->pk[0]];
+		if (c >= 0 && (size_t)c < r->n)
+			val_uniq_prefetch(t->uq, (unsigned)s->nf, r->f[c].s,
+			    r->f[c].len);
+	}
 	for (size_t i = 0; i < s->nf; i++) {
 		long c = t->fieldcol[i];
 		if (c < 0) {

@@ -135,7 +135,7 @@ vset_sig(const char *str, size_t len, uint64_t *lo, uint64_t *hi)
 /* 1 when s[0..len) is in the set. The perfect table is built at the first
  * lookup after additions (the process is single threaded; -j workers are
  * processes). */
-static inline int
+static inline __attribute__((always_inline)) int
 val_set_has(const struct val_set *s, const char *str, size_t len)
 {
 	const struct pent *e;

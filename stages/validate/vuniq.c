@@ -70,6 +70,12 @@ struct val_uniq {
 	int have_cur;
 
 	struct val_buf ka, kb;   /* keys being compared */
+
+	/* the key of the last prefetch and its hash */
+	const char *pf_key;
+	size_t pf_len;
+	unsigned pf_kind;
+	uint64_t pf_hash;
 };
 
 static int
@@ -389,18 +395,43 @@ note_dup(struct val_uniq *u, uint64_t row, unsigned kind, uint64_t first)
 	return wfile_put(u, &u->dups, &d);
 }
 
+static inline uint64_t
+key_hash(const struct val_uniq *u, unsigned kind, const char *key,
+    size_t len)
+{
+	uint64_t hash = val_hash(key, len, u->seed ^ (kind + 1) *
+	    0xC2B2AE3D27D4EB4FULL);
+
+	if (u->o.hashmask != 0)
+		hash &= u->o.hashmask;
+	return hash != 0 ? hash : 1;
+}
+
+void
+val_uniq_prefetch(struct val_uniq *u, unsigned kind, const char *key,
+    size_t len)
+{
+	u->pf_key = key;
+	u->pf_len = len;
+	u->pf_kind = kind;
+	u->pf_hash = key_hash(u, kind, key, len);
+	if (u->tag != NULL)
+		__builtin_prefetch(&u->tag[(size_t)u->pf_hash & (u->cap - 1)]);
+}
+
 int
 val_uniq_put(struct val_uniq *u, unsigned kind, const char *key, size_t len,
     uint64_t row, uint64_t off, uint64_t *first)
 {
-	uint64_t hash = val_hash(key, len, u->seed ^ (kind + 1) *
-	    0xC2B2AE3D27D4EB4FULL);
+	uint64_t hash;
 	int rc;
 
-	if (u->o.hashmask != 0)
-		hash &= u->o.hashmask;
-	if (hash == 0)
-		hash = 1;
+	if (key == u->pf_key && len == u->pf_len && kind == u->pf_kind &&
+	    key != NULL)
+		hash = u->pf_hash;
+	else
+		hash = key_hash(u, kind, key, len);
+	u->pf_key = NULL;
 	if (row > ROWMASK) {
 		errno = EFBIG;
 		return -1;

@@ -69,6 +69,14 @@ int val_uniq_put(struct val_uniq *u, unsigned kind, const char *key,
     size_t len, uint64_t row, uint64_t off, uint64_t *first);
 
 /*
+ * A hint that val_uniq_put will soon get key[0..len) of kind: starts
+ * loading its slot of the table so that the put does not wait for memory
+ * (the hash is kept for a put of the same bytes). Changes no answer.
+ */
+void val_uniq_prefetch(struct val_uniq *u, unsigned kind, const char *key,
+    size_t len);
+
+/*
  * After pass 1: finds the duplicates among spilled keys. Returns how many
  * there are (0: pass 1 was exact), or -1 on an I/O error (errno set).
  * When it returns more than 0, the caller runs pass 2 with val_uniq_dup.
