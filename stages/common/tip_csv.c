@@ -52,6 +52,7 @@ struct tip_csv {
 	int started;
 
 	int slow;              /* 1: never use the fast path */
+	int (*scan)(struct tip_csv *, const char *, char *, size_t, size_t *);
 
 	int status;            /* non-zero once stopped */
 	enum tip_csv_err err;
@@ -365,6 +366,43 @@ block_masks(const char *p, struct masks *m)
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TIP_CSV_AVX2 1
+#include <immintrin.h>
+
+/* The same masks 32 bytes at a time, where the CPU has AVX2. */
+__attribute__((target("avx2"))) static inline void
+block_masks_avx2(const char *p, struct masks *m)
+{
+	const __m256i comma = _mm256_set1_epi8(','),
+	    nl = _mm256_set1_epi8('\n'), quote = _mm256_set1_epi8('"'),
+	    cr = _mm256_set1_epi8('\r'), zero = _mm256_setzero_si256();
+	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)
+	    (p + 32));
+
+#define MASK64(x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(x(a)) | \
+	    (uint64_t)(uint32_t)_mm256_movemask_epi8(x(b)) << 32)
+#define IS_COMMA(v) _mm256_cmpeq_epi8(v, comma)
+#define IS_NL(v) _mm256_cmpeq_epi8(v, nl)
+#define IS_BAD(v) _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), \
+	    _mm256_cmpeq_epi8(v, zero))
+#define IS_CR(v) _mm256_cmpeq_epi8(v, cr)
+#define ITSELF(v) (v)
+	m->comma = MASK64(IS_COMMA);
+	m->nl = MASK64(IS_NL);
+	m->bad = MASK64(IS_BAD);
+	m->cr = MASK64(IS_CR);
+	m->hi = MASK64(ITSELF);
+#undef MASK64
+#undef IS_COMMA
+#undef IS_NL
+#undef IS_BAD
+#undef IS_CR
+#undef ITSELF
+}
+#endif
+
 /* 0, 1 or 2 for no, one or several bits set (no popcount instruction on
  * the baseline x86-64). */
 static inline unsigned
@@ -391,9 +429,9 @@ bits(unsigned lo, unsigned hi)
  * events are the same). *used gets the bytes consumed: n, or the start of
  * the first line libcsv must take. Returns as deliver.
  */
-static int
-scan_lines(struct tip_csv *c, const char *s, char *w, size_t n,
-    size_t *used)
+static inline __attribute__((always_inline)) int
+scan_body(struct tip_csv *c, const char *s, char *w, size_t n,
+    size_t *used, int avx2)
 {
 	const size_t maxf = c->o.max_fields, maxlen = c->o.max_field;
 	size_t ls = 0, fs = 0, nf = 0;
@@ -408,7 +446,12 @@ scan_lines(struct tip_csv *c, const char *s, char *w, size_t n,
 		    ((uint64_t)1 << (n - b)) - 1;
 		uint64_t ev, r;
 		unsigned lb = ls > b ? (unsigned)(ls - b) : 0;
-		block_masks(w + b, &m);
+#ifdef TIP_CSV_AVX2
+		if (avx2)
+			block_masks_avx2(w + b, &m);
+		else
+#endif
+			block_masks(w + b, &m);
 		ev = (m.comma | m.nl) & valid;
 		while (ev != 0) {
 			unsigned i = (unsigned)__builtin_ctzll(ev);
@@ -470,6 +513,34 @@ scan_lines(struct tip_csv *c, const char *s, char *w, size_t n,
 	return 0;
 }
 
+static int
+scan_lines_base(struct tip_csv *c, const char *s, char *w, size_t n,
+    size_t *used)
+{
+	return scan_body(c, s, w, n, used, 0);
+}
+
+#ifdef TIP_CSV_AVX2
+__attribute__((target("avx2"))) static int
+scan_lines_avx2(struct tip_csv *c, const char *s, char *w, size_t n,
+    size_t *used)
+{
+	return scan_body(c, s, w, n, used, 1);
+}
+#endif
+
+/* The best scanner this CPU runs; level 2 asks for the baseline one. */
+static int (*pick_scanner(int level))(struct tip_csv *, const char *,
+    char *, size_t, size_t *)
+{
+#ifdef TIP_CSV_AVX2
+	if (level != 2 && __builtin_cpu_supports("avx2"))
+		return scan_lines_avx2;
+#endif
+	(void)level;
+	return scan_lines_base;
+}
+
 /* One piece of one line: ends with LF, or is the end of the input chunk. */
 static int
 feed_piece(struct tip_csv *c, const char *s, size_t n, int has_lf)
@@ -522,6 +593,8 @@ feed_body(struct tip_csv *c, const char *s, size_t len)
 	const char *w0 = NULL, *s0 = s; /* the copy w0 of s0[0..wn) */
 	size_t wn = 0;
 
+	if (c->scan == NULL)
+		c->scan = pick_scanner(1);
 	while (len > 0) {
 		const char *nl;
 		size_t n;
@@ -547,7 +620,7 @@ feed_body(struct tip_csv *c, const char *s, size_t len)
 				}
 			}
 			if (off < wn) {
-				rc = scan_lines(c, s, (char *)w0 + off, wn - off,
+				rc = c->scan(c, s, (char *)w0 + off, wn - off,
 				    &used);
 				s += used;
 				len -= used;
@@ -632,6 +705,7 @@ void
 tip_csv_set_fastpath(struct tip_csv *c, int on)
 {
 	c->slow = !on;
+	c->scan = pick_scanner(on);
 }
 
 enum tip_csv_err

@@ -80,8 +80,9 @@ int tip_csv_finish(struct tip_csv *c);
 
 /*
  * on 0 sends every line through libcsv, 1 (the default) lets lines
- * without quotes, NUL or bare CR take the fast path; the events are the
- * same either way (for tests and comparisons).
+ * without quotes, NUL or bare CR take the fast path (AVX2 where the CPU
+ * has it), 2 the same with the baseline SSE2 scanner only; the events are
+ * the same either way (for tests and comparisons).
  */
 void tip_csv_set_fastpath(struct tip_csv *c, int on);
 
