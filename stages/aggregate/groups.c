@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "tip_bytes.h"
 #include "tip_ckd.h"
 #include "tip_datadir.h"
 #include "tip_err.h"
@@ -34,64 +35,6 @@ static struct {
 	size_t nslot;
 } in;
 
-/* Values are short: whole words, overlapping at the end. */
-static uint64_t
-hash_bytes(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
-
-	while (n > 8) {
-		memcpy(&w, b, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-		b += 8;
-		n -= 8;
-	}
-	w = 0;
-	if (n >= 4) {
-		uint32_t x, y;
-		memcpy(&x, b, 4);
-		/* 4 <= n <= 8 here: b + n - 4 stays inside */
-		/* cppcheck-suppress pointerOutOfBoundsCond */
-		memcpy(&y, b + n - 4, 4);
-		w = (uint64_t)x << 32 | y;
-	} else if (n > 0)
-		w = (uint64_t)b[0] << 16 | (uint64_t)b[n / 2] << 8 | b[n - 1];
-	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-	return h ^ (h >> 29);
-}
-
-/* a[0..n) == b[0..n) for short values, without a call. */
-static inline int
-same(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y, u, v;
-
-	if (n >= 8 && n <= 16) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		memcpy(&u, a + n - 8, 8);
-		memcpy(&v, b + n - 8, 8);
-		return x == y && u == v;
-	}
-	if (n >= 4 && n < 8) {
-		uint32_t p, q, r, t;
-		memcpy(&p, a, 4);
-		memcpy(&q, b, 4);
-		memcpy(&r, a + n - 4, 4);
-		memcpy(&t, b + n - 4, 4);
-		return p == q && r == t;
-	}
-	if (n < 4) {
-		for (size_t i = 0; i < n; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	return memcmp(a, b, n) == 0;
-}
-
 static void
 intern_grow(void)
 {
@@ -99,7 +42,7 @@ intern_grow(void)
 	uint32_t *slot = tip_xcalloc(ns, sizeof(*slot));
 
 	for (size_t i = 0; i < in.n; i++) {
-		size_t j = hash_bytes(in.s[i], in.len[i]) & (ns - 1);
+		size_t j = tip_hash_bytes(in.s[i], in.len[i]) & (ns - 1);
 		while (slot[j] != 0)
 			j = (j + 1) & (ns - 1);
 		slot[j] = (uint32_t)i + 1;
@@ -127,10 +70,10 @@ intern_raw(const char *s, size_t len)
 
 	if ((in.n + 1) * 2 > in.nslot)
 		intern_grow();
-	j = hash_bytes(s, len) & (in.nslot - 1);
+	j = tip_hash_bytes(s, len) & (in.nslot - 1);
 	while (in.slot[j] != 0) {
 		uint32_t c = in.slot[j] - 1;
-		if (in.len[c] == len && same(in.s[c], s, len))
+		if (in.len[c] == len && tip_same(in.s[c], s, len))
 			return c;
 		j = (j + 1) & (in.nslot - 1);
 	}
@@ -159,28 +102,6 @@ static struct recent {
 	uint32_t len, code;
 } recent[1 << RECENT_BITS];
 
-static inline void
-sig16(const char *s, size_t len, uint64_t *lo, uint64_t *hi)
-{
-	uint32_t x, y;
-
-	if (len >= 8) {
-		memcpy(lo, s, 8);
-		memcpy(hi, s + len - 8, 8);
-	} else if (len >= 4) {
-		memcpy(&x, s, 4);
-		memcpy(&y, s + len - 4, 4);
-		*lo = x;
-		*hi = y;
-	} else if (len > 0) {
-		*lo = (uint64_t)(unsigned char)s[0] |
-		    (uint64_t)(unsigned char)s[len / 2] << 8 |
-		    (uint64_t)(unsigned char)s[len - 1] << 16;
-		*hi = 0;
-	} else
-		*lo = *hi = 0;
-}
-
 uint32_t
 agg_intern(const char *s, size_t len)
 {
@@ -192,7 +113,7 @@ agg_intern(const char *s, size_t len)
 		intern_start();
 	if (len > 16)
 		return intern_raw(s, len);
-	sig16(s, len, &lo, &hi);
+	tip_sig16(s, len, &lo, &hi);
 	r = &recent[((lo * 0x9E3779B97F4A7C15ULL) ^ (hi *
 	    0xC2B2AE3D27D4EB4FULL) ^ len) >> (64 - RECENT_BITS)];
 	if (r->len == len + 1 && r->lo == lo && r->hi == hi)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "tip_bytes.h"
 #include "tip_ckd.h"
 #include "tip_csv.h"
 #include "tip_datadir.h"
@@ -115,101 +116,17 @@ struct reader {
 	struct agg_view v;
 };
 
-/* A hash of short values: whole words, overlapping at the end. */
-static inline uint64_t
-hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w = 0, x;
-
-	if (n > 16) {
-		while (n > 8) {
-			memcpy(&x, p, 8);
-			h = (h ^ x) * 0xFF51AFD7ED558CCDULL;
-			h ^= h >> 32;
-			p += 8;
-			n -= 8;
-		}
-	}
-	if (n >= 8) {
-		memcpy(&w, p, 8);
-		memcpy(&x, p + n - 8, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		w = x;
-	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, p, 4);
-		memcpy(&b, p + n - 4, 4);
-		w = (uint64_t)a << 32 | b;
-	} else if (n > 0)
-		w = (uint64_t)(unsigned char)p[0] << 16 |
-		    (uint64_t)(unsigned char)p[n / 2] << 8 |
-		    (unsigned char)p[n - 1];
-	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-	return h ^ (h >> 29);
-}
-
-/* a[0..n) == b[0..n) without a call for the short values of codes. */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y, u, v;
-
-	if (n >= 8 && n <= 32) {
-		uint64_t d = 0;
-		if (n > 16) {
-			memcpy(&x, a, 8);
-			memcpy(&y, b, 8);
-			memcpy(&u, a + 8, 8);
-			memcpy(&v, b + 8, 8);
-			d = (x ^ y) | (u ^ v);
-			a += n - 16;
-			b += n - 16;
-			n = 16;
-		}
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		memcpy(&u, a + n - 8, 8);
-		memcpy(&v, b + n - 8, 8);
-		return (d | (x ^ y) | (u ^ v)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		uint32_t p, q, r, t;
-		memcpy(&p, a, 4);
-		memcpy(&q, b, 4);
-		memcpy(&r, a + n - 4, 4);
-		memcpy(&t, b + n - 4, 4);
-		return p == q && r == t;
-	}
-	return memcmp(a, b, n) == 0;
-}
-
 /*
  * Two words that, for values of up to 16 bytes, are equal exactly when
  * the values (of one length) are: the bytes, overlapping in the middle.
- * Longer values get a hash and their first word (and are compared).
+ * Longer values get a hash and their last word (and are compared).
  */
 static inline void
 sig(const char *s, size_t n, uint64_t *lo, uint64_t *hi)
 {
-	uint32_t a, b;
-
-	if (n >= 8 && n <= 16) {
-		memcpy(lo, s, 8);
-		memcpy(hi, s + n - 8, 8);
-	} else if (n > 16) {
-		*lo = hash_bytes(s, n);
-		memcpy(hi, s, 8);
-	} else if (n >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		*lo = a;
-		*hi = b;
-	} else {
-		*lo = n > 0 ? (uint64_t)(unsigned char)s[0] << 16 |
-		    (uint64_t)(unsigned char)s[n / 2] << 8 |
-		    (unsigned char)s[n - 1] : 0;
-		*hi = 0;
-	}
+	tip_sig16(s, n, lo, hi);
+	if (n > 16)
+		*lo = tip_hash_bytes(s, n);
 }
 
 static inline size_t
@@ -405,7 +322,7 @@ date_of(struct reader *r, size_t pos, const char *s, size_t len)
 {
 	if (pos < sizeof(r->dm) / sizeof(r->dm[0])) {
 		if (r->dm[pos].len == len && len > 0 &&
-		    same_bytes(r->dm[pos].s, s, len))
+		    tip_same(r->dm[pos].s, s, len))
 			return r->dm[pos].period;
 		if (len <= sizeof(r->dm[pos].s)) {
 			memcpy(r->dm[pos].s, s, len);

@@ -98,7 +98,7 @@ build_perfect(struct val_set *s)
 						continue;
 					e->x = t[i] - 1u;
 					e->len = (uint32_t)s->len[e->x];
-					vset_sig(s->str[e->x], s->len[e->x], &e->lo,
+					tip_sig16(s->str[e->x], s->len[e->x], &e->lo,
 					    &e->hi);
 				}
 				free(t);
@@ -120,7 +120,7 @@ find(const struct val_set *s, const char *str, size_t len, uint64_t h)
 			return i;
 		x--;
 		if (s->hash[x] == h && s->len[x] == len &&
-		    vset_same(s->str[x], str, len))
+		    tip_same(s->str[x], str, len))
 			return i;
 	}
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "tip_bytes.h"
+
 /* 64-bit hash of len bytes (never 0). */
 uint64_t val_hash(const void *s, size_t len, uint64_t seed);
 
@@ -26,7 +28,7 @@ enum { PERFECT_MAX = 1024, PERFECT_SLOTS = 16384 };
 /* A slot of the perfect table: the member's length and, for members of
  * up to 16 bytes, all of its bytes (sig), so a lookup reads one slot. */
 struct pent {
-	uint64_t lo, hi;  /* vset_sig() of the member */
+	uint64_t lo, hi;  /* tip_sig16() of the member */
 	uint32_t len;     /* UINT32_MAX: empty */
 	uint32_t x;       /* index of the member */
 };
@@ -55,24 +57,6 @@ void val_set_build(struct val_set *s);
 /* The lookup without the perfect table. */
 int val_set_has_hashed(const struct val_set *s, const char *str, size_t len);
 
-static inline uint32_t
-vset_load32(const char *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, 4);
-	return w;
-}
-
-static inline uint64_t
-vset_load64(const char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-	return w;
-}
-
 /* The first and last four bytes (all of them when shorter), and the length. */
 static inline uint32_t
 vset_pidx(const struct val_set *s, const char *str, size_t len)
@@ -80,8 +64,8 @@ vset_pidx(const struct val_set *s, const char *str, size_t len)
 	uint32_t a, b, k;
 
 	if (len >= 4) {
-		a = vset_load32(str);
-		b = vset_load32(str + len - 4);
+		a = tip_load32(str);
+		b = tip_load32(str + len - 4);
 	} else if (len > 0) {
 		a = (unsigned char)str[0] | (uint32_t)(unsigned char)str[len /
 		    2] << 8 | (uint32_t)(unsigned char)str[len - 1] << 16;
@@ -90,46 +74,6 @@ vset_pidx(const struct val_set *s, const char *str, size_t len)
 		a = b = 0;
 	k = (a * 0x9E3779B1u) ^ ((b ^ (uint32_t)len) * s->pmul);
 	return (k ^ (k >> 15)) & s->pmask;
-}
-
-/* a[0..len) == b[0..len) */
-static inline int
-vset_same(const char *a, const char *b, size_t len)
-{
-	if (len >= 8 && len <= 16)
-		return vset_load64(a) == vset_load64(b) && vset_load64(a + len - 8) ==
-		    vset_load64(b + len - 8);
-	if (len >= 4 && len < 8)
-		return vset_load32(a) == vset_load32(b) && vset_load32(a + len - 4) ==
-		    vset_load32(b + len - 4);
-	if (len < 4) {
-		for (size_t i = 0; i < len; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	return memcmp(a, b, len) == 0;
-}
-
-/*
- * Two words that, for strings of one length up to 16 bytes, are equal
- * exactly when the strings are (the bytes, overlapping in the middle).
- */
-static inline void
-vset_sig(const char *str, size_t len, uint64_t *lo, uint64_t *hi)
-{
-	if (len >= 8 && len <= 16) {
-		*lo = vset_load64(str);
-		*hi = vset_load64(str + len - 8);
-	} else if (len >= 4 && len < 8) {
-		*lo = vset_load32(str);
-		*hi = vset_load32(str + len - 4);
-	} else if (len > 0 && len < 4) {
-		*lo = (unsigned char)str[0] | (uint64_t)(unsigned char)str[len /
-		    2] << 8 | (uint64_t)(unsigned char)str[len - 1] << 16;
-		*hi = 0;
-	} else
-		*lo = *hi = 0;
 }
 
 /* 1 when s[0..len) is in the set. The perfect table is built at the first
@@ -152,7 +96,7 @@ val_set_has(const struct val_set *s, const char *str, size_t len)
 		return 0;
 	if (len > 16)
 		return memcmp(s->str[e->x], str, len) == 0;
-	vset_sig(str, len, &lo, &hi);
+	tip_sig16(str, len, &lo, &hi);
 	return lo == e->lo && hi == e->hi;
 }
 size_t val_set_count(const struct val_set *s);

@@ -25,6 +25,7 @@
 #include "tip_opts.h"
 #include "tip_sha256.h"
 #include "tip_xxh64.h"
+#include "tip_bytes.h"
 
 static char *
 sha_hex(const char *s, size_t chunk)
@@ -114,6 +115,34 @@ test_xxh64_vectors(void **state)
 	}
 	tip_xxh64_str(0x021f7a7424085ea4ULL, str);
 	assert_string_equal(str, "xxh64:021f7a7424085ea4");
+}
+
+/* tip_same against memcmp, and tip_sig16 telling strings of one length
+ * up to 16 bytes apart exactly, on strings that differ in one byte. */
+static void
+test_bytes(void **state)
+{
+	char a[48], b[48];
+	unsigned seed = 77;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (size_t)rand_r(&seed) % 41;
+		uint64_t la, ha, lb, hb;
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (char)(rand_r(&seed) % 3);
+		if (n > 0 && rand_r(&seed) % 2)
+			b[(size_t)rand_r(&seed) % n] ^= (char)(1 + rand_r(&seed) %
+			    255);
+		assert_int_equal(tip_same(a, b, n), memcmp(a, b, n) == 0);
+		if (n > 16)
+			continue;
+		tip_sig16(a, n, &la, &ha);
+		tip_sig16(b, n, &lb, &hb);
+		assert_int_equal(la == lb && ha == hb, memcmp(a, b, n) == 0);
+		if (memcmp(a, b, n) == 0)
+			assert_true(tip_hash_bytes(a, n) == tip_hash_bytes(b, n));
+	}
 }
 
 static void
@@ -400,6 +429,7 @@ main(void)
 		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_sha256_million_a),
 		cmocka_unit_test(test_xxh64_vectors),
+		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_worst),
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_datadir_layout),
