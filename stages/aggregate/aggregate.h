@@ -304,9 +304,10 @@ int agg_measure_file(const struct agg_catalogue *cat, int table,
 void agg_measure_set_limits(size_t classes, size_t values);
 
 /*
- * Aggregates one row given as fields named by the header map (tests and
- * the file reader). col[i] is the position of schema field i in f, -1 when
- * the file lacks it. Returns 0, 1 when the row was skipped (bad date), -1
+ * Aggregates one row given as fields named by the header map, row by row
+ * (tests hold agg_measure_file's classes against it; not reentrant).
+ * col[i] is the position of schema field i in f, -1 when the file lacks
+ * it. Returns 0, 1 when the row was skipped (bad date), -1
  * when t is full.
  */
 struct tip_csv_field;

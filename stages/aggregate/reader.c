@@ -1,13 +1,14 @@
 /*
  * Reading a validated table file into cells. Most rows differ only in
- * what no indicator reads (ids, the day of a date, the exact age within
- * a band), so rows are folded into classes first: the bytes the measures
- * read (dates as their quarter, ages as their bands), a row count and the
- * sums. Each class is then measured once, weighted by its rows, which
- * gives the cells of measuring every row (sums of counts and of checked
- * sums do not depend on the grouping). Memory: at most a fixed number of
- * classes and bytes of class keys; when either is reached the classes are
- * measured and the table starts again.
+ * what an indicator does not read (ids, the day of a date, the exact age
+ * within a band), so each indicator folds rows into classes first: the
+ * values it reads (numbered in one table of distinct values; dates as
+ * their quarter, ages as their bands), a row count and the sums. Each
+ * class is then measured once, weighted by its rows, which gives the
+ * cells of measuring every row (sums of counts and of checked sums do not
+ * depend on the grouping). Memory: at most a fixed number of classes per
+ * indicator and of distinct values and their bytes; when one is reached
+ * the classes are measured and the tables start again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -75,7 +76,7 @@ struct iclass {
 	int64_t *rows;
 	int64_t *sum;             /* nsum a class */
 	uint8_t *ovf;
-	size_t n, cap;
+	size_t n;                 /* classes; room for nslot / 2 */
 	struct { uint32_t tag, cls; } *slot; /* cls + 1; 0 empty */
 	size_t nslot;
 };
@@ -414,7 +415,6 @@ class_grow(struct iclass *ic)
 	ic->rows = tip_xrealloc(ic->rows, nc * sizeof(*ic->rows));
 	ic->sum = tip_xrealloc(ic->sum, nc * nsum * sizeof(*ic->sum));
 	ic->ovf = tip_xrealloc(ic->ovf, nc * nsum);
-	ic->cap = nc;
 	for (size_t x = 0; x < ic->n; x++) {
 		uint64_t h = hash_words(ic->key + x * nk, nk);
 		size_t i = (size_t)h & (ns - 1);

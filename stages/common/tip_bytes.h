@@ -95,6 +95,8 @@ tip_hash_bytes(const void *p, size_t n)
 	}
 	w = 0;
 	if (n >= 4)
+		/* 4 <= n <= 8 here: b + n - 4 stays inside */
+		/* cppcheck-suppress pointerOutOfBoundsCond */
 		w = (uint64_t)tip_load32(b) << 32 | tip_load32(b + n - 4);
 	else if (n > 0)
 		w = (uint64_t)(unsigned char)b[0] << 16 |

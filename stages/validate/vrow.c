@@ -709,8 +709,7 @@ val_row_key(struct val_table *t, const struct tip_csv_row *r, unsigned kind,
 		if (t->state[i] != CELL_OK)
 			return 1;
 	}
-	for (size_t k = 0; k < n; k++)
-		t->cs[idx[k]] = t->norm.p + t->noff[idx[k]];
+	resolve_cells(t);
 	if (make_key(t, idx, n, NULL) != 0)
 		return 1;
 	val_buf_reserve(out, t->key.len);

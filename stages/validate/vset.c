@@ -34,9 +34,6 @@ val_hash(const void *p, size_t len, uint64_t seed)
 	return h != 0 ? h : 1;
 }
 
-/* Small sets also get a collision-free table on (length, first and last
- * four bytes): a lookup is one probe and one compare, no hashing. */
-
 struct val_set *
 val_set_new(void)
 {
@@ -63,8 +60,8 @@ val_set_free(struct val_set *s)
 }
 
 /* Looks for a size and multiplier with no collision among the members. */
-static void __attribute__((noinline))
-build_perfect(struct val_set *s)
+void __attribute__((noinline))
+val_set_build(struct val_set *s)
 {
 	s->pdirty = 0;
 	free(s->pslot);
@@ -169,12 +166,6 @@ val_set_add(struct val_set *s, const char *str, size_t len)
 	s->pslot = NULL;
 	s->pdirty = 1;
 	return 1;
-}
-
-void
-val_set_build(struct val_set *s)
-{
-	build_perfect(s);
 }
 
 int

@@ -404,6 +404,7 @@ check_header(struct val_table *t, const struct tip_csv_row *r)
  * the stretch ends, reaches its cap, or the table ends. The output
  * bytes are those of formatting every row.
  */
+
 /* Starts writing back what the accepted file got so far, so that the
  * final fsync has little left to wait for. */
 static void
