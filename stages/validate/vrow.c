@@ -490,8 +490,9 @@ check_unique(struct val_table *t, const struct tip_csv_row *r)
 	    t->nlen[t->s->pk[0]]);
 	if (e == NULL)
 		return;
-	snprintf(e->msg, sizeof(e->msg), "primary key (%s) %s duplicates row "
-	    "%llu", names, q, (unsigned long long)first);
+	/* names is cut so that the whole message fits msg */
+	snprintf(e->msg, sizeof(e->msg), "primary key (%.120s) %s duplicates "
+	    "row %llu", names, q, (unsigned long long)first);
 	if (t->s->npk == 1)
 		snprintf(e->words, sizeof(e->words), "%s %s is already used "
 		    "in row %llu; each row needs its own.",
