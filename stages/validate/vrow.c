@@ -269,7 +269,9 @@ fast_cell(struct val_table *t, size_t i, const char *s, size_t len)
 		t->state[i] = CELL_MISSING;
 		return 0;
 	}
-	if (is_space(s[0]) || is_space(s[len - 1]))
+	/* ' ' and '\t' are below '!': one compare per end mostly */
+	if (((unsigned char)s[0] <= ' ' && is_space(s[0])) ||
+	    ((unsigned char)s[len - 1] <= ' ' && is_space(s[len - 1])))
 		return -1;
 	switch (t->fast[i]) {
 	case FAST_STRING:
@@ -450,11 +452,10 @@ check_unique(struct val_table *t, const struct tip_csv_row *r)
 	char q[80], names[160];
 	uint64_t first;
 
-	for (size_t i = 0; i < t->s->nf; i++) {
+	for (size_t u = 0; u < t->nuniqf; u++) {
+		size_t i = t->uniqf[u];
 		const struct val_field *f = &t->s->f[i];
 		struct val_rowerr *e;
-		if (!f->c.unique || f->unique_is_pk)
-			continue;
 		if (t->state[i] != CELL_OK)
 			continue;
 		if (!seen(t, (unsigned)i, t->cs[i], t->nlen[i], r,

@@ -124,6 +124,11 @@ make_plan(struct val_table *t)
 	for (size_t i = 0; i < s->nf; i++)
 		if (t->miss[i] != MISS_SET)
 			t->fast[i] = fast_kind(&s->f[i]);
+	t->uniqf = tip_xcalloc(s->nf ? s->nf : 1, sizeof(*t->uniqf));
+	t->nuniqf = 0;
+	for (size_t i = 0; i < s->nf; i++)
+		if (s->f[i].c.unique && !s->f[i].unique_is_pk)
+			t->uniqf[t->nuniqf++] = i;
 	t->fkset = tip_xcalloc(s->nfk ? s->nfk : 1, sizeof(*t->fkset));
 	t->fkown = tip_xcalloc(s->nfk ? s->nfk : 1, 1);
 	for (size_t k = 0; k < s->nfk; k++) {
@@ -211,6 +216,7 @@ val_table_free(struct val_table *t)
 	free(t->vals);
 	free(t->errs);
 	free(t->miss);
+	free(t->uniqf);
 	free(t->fast);
 	for (size_t k = 0; k < t->s->nfk; k++)
 		if (t->fkown[k])
@@ -912,11 +918,7 @@ reset_pass(struct val_table *t)
 static void
 start_uniq(struct val_table *t)
 {
-	int any = t->s->npk > 0;
-
-	for (size_t i = 0; i < t->s->nf && !any; i++)
-		any = t->s->f[i].c.unique && !t->s->f[i].unique_is_pk;
-	if (any && t->uq == NULL)
+	if ((t->s->npk > 0 || t->nuniqf > 0) && t->uq == NULL)
 		t->uq = val_uniq_new(&t->uqopts, key_at, t);
 }
 

@@ -80,6 +80,9 @@ struct val_table {
 	/* the check plan, chosen once from the schema and submission */
 	unsigned char *miss;      /* per field: MISS_* */
 	unsigned char *fast;      /* per field: FAST_* */
+	size_t *uniqf;            /* the unique fields that are not the whole
+	                             primary key, in field order */
+	size_t nuniqf;
 	struct val_set **fkset;   /* per foreign key of one field: the set of
 	                             values (programme scope applied), or NULL
 	                             for the general path through t->key */
